@@ -1,0 +1,36 @@
+from django.urls import path
+
+from .views import accounts, pages, pairing
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
+    path("support/", pages.support, name="support"),
+    # Accounts
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.login_view, name="login"),
+    path("accounts/logout/", accounts.logout_view, name="logout"),
+    path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/password/", accounts.password_change, name="password-change"),
+    path("accounts/password/done/", accounts.password_change_done, name="password-change-done"),
+    path("accounts/password/reset/", accounts.password_reset, name="password-reset"),
+    path("accounts/password/reset/sent/", accounts.password_reset_done, name="password-reset-done"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        accounts.password_reset_complete,
+        name="password-reset-complete",
+    ),
+    # Pairing
+    path("couple/new/", pairing.couple_create, name="couple-create"),
+    path("couple/leave/", pairing.couple_leave, name="couple-leave"),
+    path("couple/invite/", pairing.invite_link, name="invite-link"),
+    path("couple/invite/new/", pairing.invite_regenerate, name="invite-regenerate"),
+    path("couple/invite/revoke/", pairing.invite_revoke, name="invite-revoke"),
+    path("invite/<str:token>/", pairing.invite_open, name="invite-open"),
+    path("invite/", pairing.invite_accept, name="invite-accept"),
+]

@@ -1,0 +1,49 @@
+"""Where a check-in meets its neighbours: commitments, boundaries, coaching, summaries.
+
+The services call these at fixed points of a check-in's life; each stays small
+and does its own queries, so services.py reads as the room's transaction only.
+"""
+
+from couples.models import Couple
+
+from . import flow
+from .models import CheckIn
+
+
+def last_commitments(couple: Couple, roles: dict) -> dict[str, str | None]:
+    """Each partner's commitment from the couple's last finished weekly check-in."""
+    last = (
+        CheckIn.objects.filter(couple=couple, agenda="weekly", status=CheckIn.Status.FINISHED)
+        .only("summary", "partner_a_id", "partner_b_id")
+        .first()
+    )
+    if last is None or not last.summary:
+        return {}
+    by_user = {}
+    for role, user_id in (("a", last.partner_a_id), ("b", last.partner_b_id)):
+        text = (last.summary.get("commitments") or {}).get(role)
+        if text and user_id:
+            by_user[user_id] = text
+    return {role: by_user.get(user.pk) for role, user in roles.items()}
+
+
+def step_inputs(couple: Couple, roles: dict) -> dict[str, dict]:
+    return {}
+
+
+def on_started(checkin: CheckIn) -> None:
+    return None
+
+
+def coaching_for(turn: flow.Turn) -> dict | None:
+    return None
+
+
+def on_events(checkin: CheckIn, events, now: float) -> None:
+    return None
+
+
+def on_ended(checkin: CheckIn) -> None:
+    from .summaries import build_summary
+
+    checkin.summary = build_summary(checkin.state)

@@ -1,0 +1,131 @@
+"""Reads for practice pages. Each returns what a page needs in a fixed number of queries."""
+
+from couples.models import Couple, User
+from couples.selectors import can_read_history
+
+from .models import CheckIn
+
+
+def live_checkin(couple: Couple) -> CheckIn | None:
+    return CheckIn.objects.filter(couple=couple, status=CheckIn.Status.ACTIVE).first()
+
+
+def paused_checkins(couple: Couple):
+    return CheckIn.objects.filter(couple=couple, status=CheckIn.Status.PAUSED).only(
+        "id", "token", "agenda", "started_at", "status", "couple_id"
+    )
+
+
+def dashboard_context(user: User, couple: Couple) -> dict:
+    recent = list(
+        CheckIn.objects.filter(couple=couple)
+        .exclude(status=CheckIn.Status.ACTIVE)
+        .only("id", "token", "agenda", "started_at", "ended_at", "status", "couple_id")[:5]
+    )
+    from .flow import AGENDAS
+
+    return {
+        "agendas": list(AGENDAS.items()),
+        "live_checkin": live_checkin(couple),
+        "paused_checkins": [c for c in recent if c.status == CheckIn.Status.PAUSED],
+        "recent_checkins": [c for c in recent if c.status != CheckIn.Status.PAUSED],
+    }
+
+
+def checkin_for_reader(user: User, token: str) -> CheckIn | None:
+    """A check-in the user may read: a current partner, or the one who stayed after a split."""
+    checkin = CheckIn.objects.select_related("partner_a", "partner_b").filter(token=token).first()
+    if checkin is None or checkin.role_of(user) is None:
+        return None
+    if not can_read_history(user, checkin.couple_id):
+        return None
+    return checkin
+
+
+def summary_context(checkin: CheckIn, user: User) -> dict:
+    """Everything the summary page shows, from the state and one query of the turn log."""
+    from . import flow
+    from .protocol import partner_names
+
+    state = checkin.state
+    names = partner_names(checkin)
+    role = checkin.role_of(user)
+    agenda = checkin.agenda_obj
+    turns = list(
+        checkin.turns.filter(action__in=HEARD_ACTIONS).only("seq", "step", "action", "role", "text")
+    )
+    sections = []
+    for step in agenda.steps:
+        data = state["steps"].get(step.key)
+        if data is None:
+            continue
+        section = {"step": step, "kind": step.kind}
+        if step.kind == "arrive":
+            hidden = not all(r in data["answers"] for r in flow.ROLES)
+            section["answers"] = [
+                {"name": names[r], **data["answers"][r]}
+                for r in flow.ROLES
+                if r in data["answers"] and (not hidden or r == role)
+            ]
+        elif step.kind == "appreciations":
+            section["items"] = [
+                {"name": names[i["by"]], "to": names[flow.other(i["by"])], **i}
+                for i in data["items"]
+            ]
+        elif step.kind == "floor":
+            section["rounds"] = _heard_rounds([t for t in turns if t.step == step.key], names)
+        elif step.kind == "respond":
+            together = step.params.get("reveal") == "together"
+            hidden = together and not all(r in data["responses"] for r in flow.ROLES)
+            section["responses"] = [
+                {"name": names[r], "text": data["responses"][r]}
+                for r in flow.ROLES
+                if r in data["responses"] and (not hidden or r == role)
+            ]
+        elif step.kind == "close":
+            section["ratings"] = [
+                {"name": names[r], **data["ratings"][r]} for r in flow.ROLES if r in data["ratings"]
+            ]
+        elif step.kind == "boundaries":
+            section["items"] = data.get("items", [])
+            section["due"] = data.get("due", [])
+        sections.append(section)
+    return {
+        "checkin": checkin,
+        "names": names,
+        "sections": sections,
+        "breaks": len(state["breaks"]),
+        "is_over": checkin.status in (CheckIn.Status.FINISHED, CheckIn.Status.ENDED),
+    }
+
+
+HEARD_ACTIONS = ("take_floor", "share", "mirror", "clarify", "confirm", "validate", "empathize")
+
+
+def _heard_rounds(turns, names) -> list[dict]:
+    """Group a floor step's turns into rounds: who spoke, what was said and mirrored."""
+    rounds: list[dict] = []
+    current = None
+    for turn in turns:
+        if turn.action == "share" and (current is None or current["role"] != turn.role):
+            current = {
+                "role": turn.role,
+                "speaker": names[turn.role],
+                "pieces": [],
+                "validation": "",
+                "empathy": "",
+            }
+            rounds.append(current)
+        if current is None:
+            continue
+        if turn.action == "share":
+            current["pieces"].append({"share": turn.text, "mirrors": [], "clarifications": []})
+        elif turn.action == "mirror" and current["pieces"]:
+            current["pieces"][-1]["mirrors"].append(turn.text)
+        elif turn.action == "clarify" and current["pieces"]:
+            current["pieces"][-1]["clarifications"].append(turn.text)
+        elif turn.action == "validate":
+            current["validation"] = turn.text
+        elif turn.action == "empathize":
+            current["empathy"] = turn.text
+    return rounds

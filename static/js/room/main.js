@@ -1,0 +1,261 @@
+// The live room: one connection, one render from each snapshot.
+import { RoomConnection } from "./connection.js";
+import { clear, h } from "./dom.js";
+import { announcement, nameOf, renderStep, turnHint } from "./render.js";
+
+const root = document.getElementById("room");
+const $ = (id) => document.getElementById(id);
+const draftStore = `drafts:${root.dataset.wsPath}`;
+
+const ctx = {
+  state: null,
+  agenda: null,
+  names: null,
+  clockSkew: 0,
+  pendingActions: new Map(), // action name -> client_id, while unacknowledged
+  draftFor: new Map(), // client_id -> draft key, cleared once accepted
+  drafts: new Map(Object.entries(JSON.parse(sessionStorage.getItem(draftStore) || "{}"))),
+  partnerOf: (role) => (role === "a" ? "b" : "a"),
+  extensions: [],
+};
+
+const connection = new RoomConnection(root.dataset.wsPath);
+
+function saveDrafts() {
+  sessionStorage.setItem(draftStore, JSON.stringify(Object.fromEntries(ctx.drafts)));
+}
+window.addEventListener("pagehide", saveDrafts);
+document.addEventListener("input", (event) => {
+  const key = event.target.dataset && event.target.dataset.draftKey;
+  if (key) {
+    ctx.drafts.set(key, event.target.value);
+    saveDrafts();
+  }
+});
+
+ctx.send = (action, data = {}, draftKey = null) => {
+  hideError();
+  const clientId = connection.send(action, data);
+  ctx.pendingActions.set(action, clientId);
+  if (draftKey) ctx.draftFor.set(clientId, draftKey);
+  render();
+};
+
+function showError(message) {
+  const box = $("room-error");
+  box.textContent = message;
+  box.hidden = false;
+}
+function hideError() {
+  $("room-error").hidden = true;
+}
+ctx.showError = showError;
+
+function settle(clientId, accepted) {
+  for (const [action, id] of ctx.pendingActions) if (id === clientId) ctx.pendingActions.delete(action);
+  const key = ctx.draftFor.get(clientId);
+  ctx.draftFor.delete(clientId);
+  if (accepted && key) {
+    ctx.drafts.delete(key);
+    saveDrafts();
+  }
+}
+
+// --- Rendering ---------------------------------------------------------------------
+
+function captureFocus() {
+  const el = document.activeElement;
+  if (!el || !root.contains(el)) return null;
+  return {
+    key: el.dataset.draftKey,
+    action: el.closest("[data-action]") && el.closest("[data-action]").dataset.action,
+    name: el.name,
+    value: el.value,
+    start: el.selectionStart,
+    end: el.selectionEnd,
+    tag: el.tagName,
+  };
+}
+
+function restoreFocus(saved) {
+  if (!saved) return;
+  let el = null;
+  if (saved.key) el = root.querySelector(`[data-draft-key="${CSS.escape(saved.key)}"]`);
+  if (!el && saved.action && saved.name) {
+    el = root.querySelector(`[data-action="${CSS.escape(saved.action)}"] [name="${CSS.escape(saved.name)}"][value="${CSS.escape(saved.value || "")}"]`) ||
+      root.querySelector(`[data-action="${CSS.escape(saved.action)}"] [name="${CSS.escape(saved.name)}"]`);
+  }
+  if (!el) return;
+  el.focus({ preventScroll: true });
+  if (saved.start !== null && saved.start !== undefined && "setSelectionRange" in el && el.tagName === "TEXTAREA") {
+    el.setSelectionRange(saved.start, saved.end);
+  }
+}
+
+function renderSteps() {
+  const list = $("steps");
+  clear(list);
+  ctx.agenda.steps.forEach((step, index) => {
+    const status = index < ctx.state.step ? "done" : index === ctx.state.step ? "current" : "todo";
+    list.append(
+      h("li", { class: `step step--${status}`, "aria-current": status === "current" ? "step" : false },
+        h("span", { class: "visually-hidden" }, status === "done" ? "Done: " : status === "current" ? "Now: " : "Later: "),
+        step.title),
+    );
+  });
+}
+
+function renderContinue() {
+  const area = $("continue-area");
+  clear(area);
+  const { state } = ctx;
+  if (!state.step_complete || state.break) return;
+  if (state.ready[state.you]) {
+    area.append(h("p", { class: "notice" }, `You're ready. Waiting for ${nameOf(ctx, state.partner)}…`));
+  } else {
+    const partnerReady = state.ready[state.partner];
+    area.append(
+      h("button", { type: "button", class: "button button--primary", "data-action": "next", disabled: ctx.pendingActions.has("next"), onclick: () => ctx.send("next") },
+        partnerReady ? `Continue (${nameOf(ctx, state.partner)} is ready)` : "Continue to the next step"),
+    );
+  }
+}
+
+let breakTimer = null;
+function renderBreak() {
+  const panel = $("break-panel");
+  const brk = ctx.state.break;
+  const breakButton = $("break-button");
+  breakButton.hidden = !!brk || !ctx.state.can.includes("call_break");
+  clearInterval(breakTimer);
+  if (!brk) {
+    panel.hidden = true;
+    $("step-panel").hidden = false;
+    return;
+  }
+  panel.hidden = false;
+  $("step-panel").hidden = true;
+  $("break-who").textContent = brk.by === ctx.state.you ? "You called a break. That's a good call." : `${nameOf(ctx, brk.by)} called a break. Take this time for yourself too.`;
+  const actions = $("break-actions");
+  const tickClock = () => {
+    const now = Date.now() / 1000 + ctx.clockSkew;
+    const left = Math.max(0, brk.ends_at - now);
+    const m = Math.floor(left / 60);
+    const s = Math.floor(left % 60);
+    $("break-remaining").textContent = `${m}:${String(s).padStart(2, "0")}`;
+    const over = left <= 0;
+    if (actions.dataset.over !== String(over) || actions.dataset.version !== String(connection.version)) {
+      actions.dataset.over = String(over);
+      actions.dataset.version = String(connection.version);
+      clear(actions);
+      if (!brk.ready[ctx.state.you]) {
+        actions.append(
+          h("button", { type: "button", class: "button", "data-action": "resume", disabled: ctx.pendingActions.has("resume"),
+            onclick: () => ctx.send("resume", { early: !over }) },
+            over ? "I'm ready to continue" : "I'm ready to end the break early"),
+        );
+      }
+    }
+  };
+  const mine = brk.ready[ctx.state.you];
+  const theirs = brk.ready[ctx.state.partner];
+  $("break-ready-status").textContent = mine && !theirs ? `You're ready. Waiting for ${nameOf(ctx, ctx.state.partner)}.` : theirs && !mine ? `${nameOf(ctx, ctx.state.partner)} is ready when you are.` : "The room continues when you're both ready.";
+  actions.dataset.version = "";
+  tickClock();
+  breakTimer = setInterval(tickClock, 1000);
+}
+
+function render(previous = null) {
+  if (!ctx.state || !ctx.agenda) return;
+  const { state } = ctx;
+  const saved = captureFocus();
+  const step = ctx.agenda.steps[state.step];
+  if (state.status === "finished" || state.status === "ended") {
+    window.location.assign(root.dataset.summaryUrl);
+    return;
+  }
+  const titleChanged = $("step-title").textContent !== step.title;
+  $("step-title").textContent = state.status === "paused" ? "Paused" : step.title;
+  $("step-prompt").textContent = step.prompt;
+  $("turn-hint").textContent = turnHint(ctx);
+  renderSteps();
+  renderBreak();
+  const body = $("step-body");
+  clear(body);
+  if (state.status === "paused") {
+    body.append(h("p", {}, "This check-in was paused after a long break. Resume when you're both here."),
+      h("button", { type: "button", class: "button", "data-action": "reopen", onclick: () => ctx.send("reopen") }, "Resume the check-in"));
+  } else {
+    body.append(...renderStep(ctx));
+  }
+  renderContinue();
+  $("end-button").disabled = !state.can.includes("end_early");
+  for (const extension of ctx.extensions) extension(ctx);
+  if (titleChanged && previous && previous.step !== state.step) {
+    $("step-title").focus();
+  } else {
+    restoreFocus(saved);
+  }
+}
+
+// --- Wiring ---------------------------------------------------------------------------
+
+connection.addEventListener("welcome", (event) => {
+  ctx.agenda = event.detail.agenda;
+  ctx.names = event.detail.names;
+});
+
+connection.addEventListener("state", (event) => {
+  const previous = ctx.state;
+  ctx.state = event.detail.state;
+  ctx.clockSkew = event.detail.server_time - Date.now() / 1000;
+  render(previous);
+  const said = announcement(ctx, previous);
+  if (said) $("announcer").textContent = said;
+});
+
+connection.addEventListener("ack", (event) => {
+  settle(event.detail.client_id, true);
+  render();
+});
+
+connection.addEventListener("refused", (event) => {
+  settle(event.detail.client_id, false);
+  showError(event.detail.message);
+  render();
+});
+
+connection.addEventListener("retrying", () => {
+  $("connection").textContent = "Saving… (retrying)";
+});
+
+connection.addEventListener("presence", (event) => {
+  const el = $("presence");
+  const here = event.detail.partner_here;
+  el.dataset.here = String(here);
+  const name = ctx.names ? nameOf({ ...ctx, state: ctx.state || { you: root.dataset.role } }, ctx.partnerOf(root.dataset.role)) : "Your partner";
+  el.querySelector(".presence-text").textContent = here ? `${name} is here` : `${name} isn't in the room`;
+});
+
+connection.addEventListener("connection", (event) => {
+  const el = $("connection");
+  const { state } = event.detail;
+  el.dataset.state = state;
+  el.textContent = {
+    connecting: "Connecting…",
+    reconnecting: "Reconnecting…",
+    open: "Connected",
+    offline: "Offline — reconnecting soon. What you type is kept.",
+    revoked: "You no longer have access to this room.",
+  }[state];
+  if (state === "revoked") setTimeout(() => window.location.assign(root.dataset.dashboardUrl), 2500);
+});
+
+$("break-button").addEventListener("click", () => ctx.send("call_break"));
+$("end-button").addEventListener("click", () => ctx.send("end_early"));
+
+// Extensions (coaching, boundaries) register themselves on the context.
+window.hearthRoom = ctx;
+document.dispatchEvent(new CustomEvent("hearth:room-ready", { detail: ctx }));
+
+connection.connect();
