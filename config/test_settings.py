@@ -34,3 +34,11 @@ if REDIS_URL:
     }
 ROOM_RATE_PER_SECOND = 50.0
 ROOM_RATE_BURST = 200
+# Threads from sync_to_async must not keep connections open past a test
+# (PostgreSQL refuses to drop a test database someone is still using).
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+CHANNEL_LAYER_PREFIX = os.environ.get("CHANNEL_LAYER_PREFIX", "hearth-test")
+if REDIS_URL:
+    from .settings import CHANNEL_LAYERS
+
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = CHANNEL_LAYER_PREFIX

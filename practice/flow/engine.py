@@ -421,7 +421,7 @@ def _floor_guard(phase: str | tuple[str, ...], who: str):
     def guard(state, role, now):
         floor = _step_data(state)
         if floor["phase"] == "done":
-            raise Refusal(ErrorCode.STEP_INCOMPLETE, "The rounds are done: continue when ready.")
+            raise Refusal(ErrorCode.ALREADY_DONE, ROUNDS_DONE)
         if floor["phase"] == "choose":
             raise Refusal(ErrorCode.NOT_YOUR_TURN, "First, one of you takes the floor.")
         holder = floor["speaker"] if who == "speaker" else other(floor["speaker"])
@@ -445,8 +445,14 @@ _PHASE_HINT = {
 }
 
 
+ROUNDS_DONE = "You've both had the floor. Continue when you're ready."
+
+
 def _guard_take_floor(state, role, now):
-    if _step_data(state)["phase"] != "choose":
+    phase = _step_data(state)["phase"]
+    if phase == "done":
+        raise Refusal(ErrorCode.ALREADY_DONE, ROUNDS_DONE)
+    if phase != "choose":
         raise Refusal(ErrorCode.NOT_YOUR_TURN, "Someone already holds the floor.")
 
 
