@@ -69,3 +69,13 @@ def can_read_history(user: User, couple_id: int) -> bool:
     if not user.is_authenticated:
         return False
     return Membership.objects.filter(user=user, couple_id=couple_id, departed=False).exists()
+
+
+def shared_attachment_style(owner: User, viewer: User) -> dict | None:
+    """What `owner` has chosen to share of their attachment result with `viewer`.
+
+    None when nothing is shared (or viewer is not owner's partner). Otherwise a
+    dict with at least "style"; "anxiety" and "avoidance" only at the fuller level.
+    Filled in by the attachment work.
+    """
+    return None

@@ -35,7 +35,8 @@ def on_started(checkin: CheckIn) -> None:
     return None
 
 
-def coaching_for(turn: flow.Turn) -> dict | None:
+def coaching_for(turn: flow.Turn, state: dict) -> dict | None:
+    """The coach's review of a turn's text, stored with the turn (state is after the turn)."""
     return None
 
 

@@ -223,7 +223,7 @@ def _store(checkin: CheckIn, outcome: flow.Outcome, *, role, author, client_id, 
         author=author,
         text=turn.text,
         data=turn.data,
-        coaching=hooks.coaching_for(turn),
+        coaching=hooks.coaching_for(turn, outcome.state),
         client_id=client_id,
         created_at=ts_to_datetime(now),
     )
