@@ -25,3 +25,10 @@ def make_couple(
     invite = services.invite_create(user=alex)
     services.invite_accept(token_hash=hash_token(invite.token), user=sam)
     return couple, alex, sam
+
+
+def body(response) -> str:
+    """A response's HTML with entities decoded, for assertions on visible wording."""
+    import html
+
+    return html.unescape(response.content.decode())
