@@ -69,3 +69,19 @@ def user(db):
 def couple(db):
     """A paired couple: (couple, alex, sam)."""
     return make_couple()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """At the end, close connections other threads still hold (sync_to_async workers in
+    async tests), so PostgreSQL lets the test database be dropped."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
