@@ -179,3 +179,135 @@ class Invite(models.Model):
     @property
     def is_open(self) -> bool:
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# --- Attachment assessment ------------------------------------------------------
+# Private by default. A partner sees a result or note only when its owner shares it,
+# and only with the couple it was shared in (a new partner starts from private).
+# Everything here is deleted with its owner's account.
+
+
+class AssessmentDraft(models.Model):
+    """A user's answers so far, so the assessment can be left and resumed. One per user."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="assessment_draft")
+    # {"anx01": 5, ...}: only ever answers that passed assessment.check_answers.
+    answers = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Assessment draft of {self.user}"
+
+    def clean(self):
+        from .assessment import AssessmentError, check_answers
+
+        if not isinstance(self.answers, dict):
+            raise ValidationError({"answers": "Answers must be a mapping of statement ids."})
+        try:
+            check_answers(self.answers, complete=False)
+        except AssessmentError as error:
+            raise ValidationError({"answers": str(error)}) from error
+
+
+class AssessmentResult(models.Model):
+    """One completed assessment. All are kept; the newest is the user's current result.
+
+    Raw answers are not kept: the scores are all anyone, the owner included, sees later.
+    """
+
+    class Style(models.TextChoices):
+        SECURE = "secure", "Secure"
+        ANXIOUS = "anxious", "Anxious"
+        AVOIDANT = "avoidant", "Avoidant"
+        DISORGANIZED = "disorganized", "Disorganized"
+
+    class Sharing(models.TextChoices):
+        PRIVATE = "private", "Private: only you see it"
+        STYLE = "style", "Share my style"
+        STYLE_AND_SCORES = "style_and_scores", "Share my style and both scores"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assessment_results")
+    anxiety = models.DecimalField(max_digits=3, decimal_places=2)
+    avoidance = models.DecimalField(max_digits=3, decimal_places=2)
+    style = models.CharField(max_length=12, choices=Style.choices)
+    bank_version = models.CharField(max_length=16)
+    created_at = models.DateTimeField(default=timezone.now)
+    sharing = models.CharField(max_length=16, choices=Sharing.choices, default=Sharing.PRIVATE)
+    # The couple it is shared with. Sharing counts only while the viewer is the owner's
+    # partner in this couple; a couple that ends (or a new one) sees nothing.
+    shared_couple = models.ForeignKey(
+        Couple, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="result_user_newest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anxiety__gte=1) & Q(anxiety__lte=7),
+                name="result_anxiety_1_to_7",
+            ),
+            models.CheckConstraint(
+                condition=Q(avoidance__gte=1) & Q(avoidance__lte=7),
+                name="result_avoidance_1_to_7",
+            ),
+            models.CheckConstraint(
+                condition=Q(style__in=["secure", "anxious", "avoidant", "disorganized"]),
+                name="result_style_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(sharing__in=["private", "style", "style_and_scores"]),
+                name="result_sharing_known",
+            ),
+            # Private means private: no couple is left attached to a private result.
+            models.CheckConstraint(
+                condition=Q(sharing="private", shared_couple__isnull=True) | ~Q(sharing="private"),
+                name="result_private_has_no_couple",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_style_display()} result of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("attachment-result", args=[self.pk])
+
+    def sharing_with(self, couple_id: int | None) -> str:
+        """The sharing level as seen from inside `couple_id` (private anywhere else)."""
+        if couple_id is None or self.shared_couple_id != couple_id:
+            return self.Sharing.PRIVATE
+        return self.sharing
+
+
+class TriggerNote(models.Model):
+    """The owner's "what helps me when I'm triggered" note. Private unless shared."""
+
+    MAX_CHARS = 2000
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="trigger_note")
+    text = models.TextField(max_length=MAX_CHARS, blank=True)
+    shared = models.BooleanField(default=False)
+    shared_couple = models.ForeignKey(
+        Couple, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shared=True) | Q(shared_couple__isnull=True),
+                name="note_private_has_no_couple",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"What helps {self.user}"
+
+    def shared_with(self, couple_id: int | None) -> bool:
+        return (
+            self.shared
+            and bool(self.text.strip())
+            and couple_id is not None
+            and self.shared_couple_id == couple_id
+        )
