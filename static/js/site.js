@@ -42,6 +42,7 @@ if (notice && notice.dataset.notifyUrl) {
     const socket = new WebSocket(`${scheme}://${location.host}${notice.dataset.notifyUrl}`);
     socket.addEventListener("open", () => {
       attempt = 0;
+      notice.dataset.live = "open"; // listening: a check-in started from now on shows here
     });
     socket.addEventListener("message", (event) => {
       let message;
@@ -67,6 +68,7 @@ if (notice && notice.dataset.notifyUrl) {
       }
     });
     socket.addEventListener("close", (event) => {
+      notice.dataset.live = "closed";
       if (event.code === 4403) return;
       attempt += 1;
       setTimeout(connect, Math.min(30000, 1000 * 2 ** attempt));
