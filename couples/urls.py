@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, pages, pairing
+from .views import accounts, attachment, pages, pairing
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -33,4 +33,20 @@ urlpatterns = [
     path("couple/invite/revoke/", pairing.invite_revoke, name="invite-revoke"),
     path("invite/<str:token>/", pairing.invite_open, name="invite-open"),
     path("invite/", pairing.invite_accept, name="invite-accept"),
+    # Attachment
+    path("attachment/", attachment.home, name="attachment"),
+    path("attachment/assessment/", attachment.assessment_view, name="attachment-assessment"),
+    path(
+        "attachment/assessment/discard/",
+        attachment.assessment_discard,
+        name="attachment-assessment-discard",
+    ),
+    path("attachment/results/<int:pk>/", attachment.result_detail, name="attachment-result"),
+    path(
+        "attachment/results/<int:pk>/sharing/",
+        attachment.result_sharing,
+        name="attachment-sharing",
+    ),
+    path("attachment/note/", attachment.note, name="attachment-note"),
+    path("attachment/us/", attachment.couple_view, name="attachment-couple"),
 ]
