@@ -71,7 +71,9 @@ class RoomClient:
         """Send an action and wait until it is accepted and its state has arrived."""
         client_id = client_id or str(uuid.uuid4())
         await self.ws.send(
-            json.dumps({"type": "action", "action": name, "data": data or {}, "client_id": client_id})
+            json.dumps(
+                {"type": "action", "action": name, "data": data or {}, "client_id": client_id}
+            )
         )
         await self.wait_for(lambda: client_id in self.acks or client_id in self.errors)
         if client_id in self.errors:

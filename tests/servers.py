@@ -64,7 +64,16 @@ class DaphneServer:
     def start(self, timeout: float = 20) -> "DaphneServer":
         self.log = open(ROOT / f".daphne-{self.port}.log", "w+b")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "config.asgi:application",
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,

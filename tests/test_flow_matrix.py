@@ -8,7 +8,7 @@ import pytest
 
 from practice import flow
 from practice.flow import ErrorCode, Refusal
-from tests.flow_helpers import Play
+from tests.flow_helpers import DUE, Play
 
 STEP_ACTIONS = {
     "arrive": {"arrive"},
@@ -26,7 +26,17 @@ STEP_ACTIONS = {
     },
     "respond": {"respond"},
     "close": {"rate"},
-    "boundaries": set(),
+    "boundaries": {
+        "propose",
+        "ask",
+        "answer",
+        "counter",
+        "accept",
+        "decline",
+        "withdraw",
+        "park",
+        "review",
+    },
 }
 FLOOR_ALL = STEP_ACTIONS["floor"]
 ALWAYS = {"call_break", "end_early"}
@@ -46,6 +56,21 @@ def floor_refusals(allowed_a: set, allowed_b: set, default=NYT):
 
 def at_floor():
     return Play().arrive().appreciations()
+
+
+def at_boundaries(**kwargs):
+    return Play(**kwargs).arrive().appreciations().floor()
+
+
+def boundary_refusals(allowed_a: set, allowed_b: set):
+    return {
+        (role, act): NYT
+        for role, allowed in (("a", allowed_a), ("b", allowed_b))
+        for act in STEP_ACTIONS["boundaries"] - allowed
+    }
+
+
+RESPOND = {"ask", "counter", "accept", "decline"}
 
 
 # name -> (build, allowed step actions per role, in-step refusal codes, "next" code per role)
@@ -207,31 +232,73 @@ SITUATIONS = {
         {"a": None, "b": None},
     ),
     "boundaries/nothing to discuss": (
-        lambda: at_floor().floor(),
-        {"a": {"next"}, "b": {"next"}},
-        {},
+        at_boundaries,
+        {"a": {"next", "propose"}, "b": {"next", "propose"}},
+        boundary_refusals({"propose"}, {"propose"}),
+        {"a": None, "b": None},
+    ),
+    "boundaries/a proposed": (
+        lambda: at_boundaries().do("a", "propose"),
+        {"a": {"propose", "withdraw", "park"}, "b": {"propose", "park", *RESPOND}},
+        boundary_refusals({"propose", "withdraw", "park"}, {"propose", "park", *RESPOND}),
+        {"a": INCOMPLETE, "b": INCOMPLETE},
+    ),
+    "boundaries/b asked a question": (
+        lambda: at_boundaries().do("a", "propose").do("b", "ask"),
+        {"a": {"propose", "withdraw", "park", "answer"}, "b": {"propose", "park", *RESPOND}},
+        boundary_refusals({"propose", "withdraw", "park", "answer"}, {"propose", "park", *RESPOND}),
+        {"a": INCOMPLETE, "b": INCOMPLETE},
+    ),
+    "boundaries/b countered": (
+        lambda: at_boundaries().do("a", "propose").do("b", "counter"),
+        {"a": {"propose", "park", *RESPOND}, "b": {"propose", "withdraw", "park"}},
+        boundary_refusals({"propose", "park", *RESPOND}, {"propose", "withdraw", "park"}),
+        {"a": INCOMPLETE, "b": INCOMPLETE},
+    ),
+    "boundaries/agreed": (
+        lambda: at_boundaries().do("a", "propose").do("b", "accept"),
+        {"a": {"next", "propose"}, "b": {"next", "propose"}},
+        boundary_refusals({"propose"}, {"propose"}),
+        {"a": None, "b": None},
+    ),
+    "boundaries/one due for review": (
+        lambda: at_boundaries(step_inputs=DUE),
+        {"a": {"propose", "review"}, "b": {"propose", "review"}},
+        boundary_refusals({"propose", "review"}, {"propose", "review"}),
+        {"a": INCOMPLETE, "b": INCOMPLETE},
+    ),
+    "boundaries/a proposed keeping it": (
+        lambda: at_boundaries(step_inputs=DUE).do("a", "review"),
+        {"a": {"propose", "review"}, "b": {"propose", "review"}},
+        boundary_refusals({"propose", "review"}, {"propose", "review"}),
+        {"a": INCOMPLETE, "b": INCOMPLETE},
+    ),
+    "boundaries/review decided": (
+        lambda: at_boundaries(step_inputs=DUE).do("a", "review").do("b", "review"),
+        {"a": {"next", "propose"}, "b": {"next", "propose"}},
+        boundary_refusals({"propose"}, {"propose"}),
         {"a": None, "b": None},
     ),
     "commitments/fresh": (
-        lambda: at_floor().floor().both("next"),
+        lambda: at_boundaries().both("next"),
         {"a": {"respond"}, "b": {"respond"}},
         {},
         {"a": INCOMPLETE, "b": INCOMPLETE},
     ),
     "commitments/b answered": (
-        lambda: at_floor().floor().both("next").do("b", "respond"),
+        lambda: at_boundaries().both("next").do("b", "respond"),
         {"a": {"respond"}, "b": set()},
         {("b", "respond"): DONE},
         {"a": INCOMPLETE, "b": INCOMPLETE},
     ),
     "close/fresh": (
-        lambda: at_floor().floor().both("next").respond(),
+        lambda: at_boundaries().both("next").respond(),
         {"a": {"rate"}, "b": {"rate"}},
         {},
         {"a": ErrorCode.WRONG_STEP, "b": ErrorCode.WRONG_STEP},
     ),
     "close/a rated": (
-        lambda: at_floor().floor().both("next").respond().do("a", "rate"),
+        lambda: at_boundaries().both("next").respond().do("a", "rate"),
         {"a": set(), "b": {"rate"}},
         {("a", "rate"): DONE},
         {"a": ErrorCode.WRONG_STEP, "b": ErrorCode.WRONG_STEP},
@@ -264,10 +331,7 @@ CASES = [
     (situation, role, action)
     for situation in SITUATIONS
     for role in flow.ROLES
-    for action in sorted(
-        ALL_ACTIONS
-        - {"propose", "ask", "answer", "counter", "accept", "decline", "withdraw", "review"}
-    )
+    for action in sorted(ALL_ACTIONS)
 ]
 
 
@@ -297,17 +361,7 @@ def test_allowed_lists_exactly_the_accepted_actions(situation):
 
 def test_the_matrix_covers_every_registered_action_and_step_kind():
     room_actions = set().union(*STEP_ACTIONS.values()) | ALWAYS | {"next", "resume", "reopen"}
-    boundary_actions = ALL_ACTIONS - room_actions
-    assert boundary_actions <= {
-        "propose",
-        "ask",
-        "answer",
-        "counter",
-        "accept",
-        "decline",
-        "withdraw",
-        "review",
-    }
+    assert room_actions == ALL_ACTIONS
     kinds = {flow.current_step(SITUATIONS[s][0]().state).kind for s in SITUATIONS}
     assert kinds == set(STEP_ACTIONS)
 
@@ -320,7 +374,7 @@ def on_break():
 
 
 def finished():
-    return at_floor().floor().both("next").respond().close()
+    return at_boundaries().both("next").respond().close()
 
 
 @pytest.mark.parametrize("role", flow.ROLES)

@@ -125,7 +125,11 @@ def _enter_step(state: State, step: Step) -> None:
             "history": [],
         }
     elif step.kind == "boundaries":
-        data = {"due": copy.deepcopy(inputs.get("due", [])), "items": [], "next_id": 1}
+        due = [
+            {**d, "decision": None, "pending": None, "amend_item": None}
+            for d in copy.deepcopy(inputs.get("due", []))
+        ]
+        data = {"due": due, "items": [], "next_id": 1, "waiting": inputs.get("waiting", 0)}
     elif step.kind == "respond":
         data = {"responses": {}}
     else:  # close
