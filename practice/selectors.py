@@ -119,11 +119,16 @@ def _heard_rounds(turns, names) -> list[dict]:
         if current is None:
             continue
         if turn.action == "share":
-            current["pieces"].append({"share": turn.text, "mirrors": [], "clarifications": []})
+            current["pieces"].append(
+                {"share": turn.text, "mirrors": [], "clarifications": [], "exchange": []}
+            )
         elif turn.action == "mirror" and current["pieces"]:
             current["pieces"][-1]["mirrors"].append(turn.text)
+            current["pieces"][-1]["exchange"].append({"kind": "mirror", "text": turn.text})
         elif turn.action == "clarify" and current["pieces"]:
             current["pieces"][-1]["clarifications"].append(turn.text)
+            # Mirrors and clarifications in the order they were said, for the summary page.
+            current["pieces"][-1]["exchange"].append({"kind": "clarify", "text": turn.text})
         elif turn.action == "validate":
             current["validation"] = turn.text
         elif turn.action == "empathize":
