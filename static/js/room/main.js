@@ -67,9 +67,12 @@ function captureFocus() {
   const el = document.activeElement;
   if (!el || !root.contains(el)) return null;
   return {
+    el,
+    id: el.id,
     key: el.dataset.draftKey,
     action: el.closest("[data-action]") && el.closest("[data-action]").dataset.action,
     name: el.name,
+    type: el.type,
     value: el.value,
     start: el.selectionStart,
     end: el.selectionEnd,
@@ -77,17 +80,42 @@ function captureFocus() {
   };
 }
 
+const focusable = (el) => el && !el.disabled && !el.closest("[hidden]") && el.getClientRects().length > 0;
+
+// A re-render replaces the step's controls. Put focus back on the control that
+// stands where the focused one was; if that is gone (the turn moved on), on the
+// line that says what happens now, so a keyboard or screen-reader user is never
+// thrown back to the top of the page.
 function restoreFocus(saved) {
-  if (!saved) return;
-  let el = null;
-  if (saved.key) el = root.querySelector(`[data-draft-key="${CSS.escape(saved.key)}"]`);
-  if (!el && saved.action && saved.name) {
-    el = root.querySelector(`[data-action="${CSS.escape(saved.action)}"] [name="${CSS.escape(saved.name)}"][value="${CSS.escape(saved.value || "")}"]`) ||
-      root.querySelector(`[data-action="${CSS.escape(saved.action)}"] [name="${CSS.escape(saved.name)}"]`);
+  if (!saved || (saved.el.isConnected && document.activeElement === saved.el)) return;
+  const q = (value) => CSS.escape(value || "");
+  const candidates = [];
+  if (saved.key) {
+    candidates.push(saved.type === "radio"
+      ? `[data-draft-key="${q(saved.key)}"][value="${q(saved.value)}"]`
+      : `[data-draft-key="${q(saved.key)}"]`);
   }
-  if (!el) return;
-  el.focus({ preventScroll: true });
-  if (saved.start !== null && saved.start !== undefined && "setSelectionRange" in el && el.tagName === "TEXTAREA") {
+  if (saved.id) candidates.push(`#${q(saved.id)}`);
+  if (saved.action) {
+    const scope = `[data-action="${q(saved.action)}"]`;
+    if (saved.name) candidates.push(`${scope} [name="${q(saved.name)}"][value="${q(saved.value)}"]`, `${scope} [name="${q(saved.name)}"]`);
+    if (saved.tag === "BUTTON") candidates.push(`button${scope}`, `${scope} button[type=submit]`);
+    // The button is busy sending: stay in its form, ready for what comes next.
+    candidates.push(`${scope} textarea, ${scope} input:not([type=radio]), ${scope} input:checked`);
+  }
+  let el = null;
+  for (const selector of candidates) {
+    el = [...root.querySelectorAll(selector)].find(focusable);
+    if (el) break;
+  }
+  if (!el) {
+    el = $("step-panel").hidden ? $("break-title") : $("turn-hint");
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: "nearest" });
+  } else {
+    el.focus({ preventScroll: true });
+  }
+  if (saved.start !== null && saved.start !== undefined && el.tagName === "TEXTAREA" && el.dataset.draftKey === saved.key) {
     el.setSelectionRange(saved.start, saved.end);
   }
 }
