@@ -28,11 +28,17 @@ def last_commitments(couple: Couple, roles: dict) -> dict[str, str | None]:
 
 
 def step_inputs(couple: Couple, roles: dict) -> dict[str, dict]:
-    return {}
+    """Facts the engine can't look up: the boundaries due for review, keyed by step."""
+    from .boundaries import due_for_review, waiting_on_page
+
+    return {"boundaries": {"due": due_for_review(couple), "waiting": waiting_on_page(couple)}}
 
 
 def on_started(checkin: CheckIn) -> None:
-    return None
+    from .boundaries import claim_for_checkin
+
+    due = checkin.state["inputs"].get("boundaries", {}).get("due", [])
+    claim_for_checkin(checkin, [d["boundary_id"] for d in due])
 
 
 def coaching_for(turn: flow.Turn, state: dict) -> dict | None:
@@ -41,10 +47,16 @@ def coaching_for(turn: flow.Turn, state: dict) -> dict | None:
 
 
 def on_events(checkin: CheckIn, events, now: float) -> None:
-    return None
+    if events:
+        from .boundaries import apply_room_events
+
+        apply_room_events(checkin, events, now)
 
 
 def on_ended(checkin: CheckIn) -> None:
+    """Finished or ended early: write the summary, hand open boundaries to the page."""
+    from .boundaries import release_from_checkin
     from .summaries import build_summary
 
     checkin.summary = build_summary(checkin.state)
+    release_from_checkin(checkin)

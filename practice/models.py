@@ -106,3 +106,159 @@ class Turn(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} by {self.role or 'clock'}"
+
+
+class Boundary(models.Model):
+    """An agreement between the two partners. Its wording lives in agreed versions;
+    an open negotiation (a new proposal or an amendment) lives in `negotiation`."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed"
+        RETIRED = "retired", "Retired"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    REVIEW_CHOICES = [
+        (2, "Every 2 weeks"),
+        (4, "Every 4 weeks"),
+        (8, "Every 8 weeks"),
+        (12, "Every 12 weeks"),
+    ]
+
+    couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="boundaries")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Where it was first proposed, when in a check-in (the room's item id there).
+    origin_checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    origin_item = models.PositiveSmallIntegerField(null=True, blank=True)
+    review_weeks = models.PositiveSmallIntegerField(choices=REVIEW_CHOICES, default=4)
+    next_review_on = models.DateField(null=True, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_reason = models.TextField(blank=True)
+    # The negotiation under way (parties are user ids), or null.
+    negotiation = models.JSONField(null=True, blank=True)
+    # A keep/retire decision proposed by one partner, waiting for the other.
+    pending_review = models.JSONField(null=True, blank=True)
+    # Set while a live check-in is negotiating or reviewing it: the page then defers to the room.
+    live_checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["next_review_on", "-updated_at"]
+        indexes = [models.Index(fields=["couple", "status"], name="boundary_couple_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin_checkin", "origin_item"],
+                condition=Q(origin_checkin__isnull=False),
+                name="boundary_once_per_room_item",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="agreed") | Q(next_review_on__isnull=False),
+                name="agreed_boundary_has_review_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Boundary #{self.pk} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("boundary-detail", args=[self.pk])
+
+
+class BoundaryVersion(models.Model):
+    """An agreed wording. It exists only once both partners accepted it (two acceptances)."""
+
+    boundary = models.ForeignKey(Boundary, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    statement = models.TextField()
+    consequence = models.TextField(blank=True)
+    review_weeks = models.PositiveSmallIntegerField(choices=Boundary.REVIEW_CHOICES)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_at = models.DateTimeField(default=timezone.now)
+    checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The drafts and questions that led to this wording.
+    transcript = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["boundary", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["boundary", "number"], name="boundary_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number} of {self.boundary}"
+
+
+class BoundaryAcceptance(models.Model):
+    version = models.ForeignKey(
+        BoundaryVersion, on_delete=models.CASCADE, related_name="acceptances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField()
+    checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["accepted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "user"],
+                condition=Q(user__isnull=False),
+                name="boundary_accepted_once_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepted {self.version}"
+
+
+class BoundaryEvent(models.Model):
+    """What happened to a boundary, for its history: proposed, agreed, kept, retired…"""
+
+    class Kind(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed"
+        AMENDMENT_PROPOSED = "amendment_proposed", "Change proposed"
+        AMENDED = "amended", "New version agreed"
+        AMENDMENT_DROPPED = "amendment_dropped", "Change not agreed"
+        KEPT = "kept", "Reviewed and kept"
+        RETIRED = "retired", "Retired"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REVIEW_PROPOSED = "review_proposed", "Review proposed"
+
+    boundary = models.ForeignKey(Boundary, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.boundary})"
