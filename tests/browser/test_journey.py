@@ -1,0 +1,186 @@
+"""The whole journey in two browsers: sign up, pair, a weekly check-in, its summary.
+
+axe-core checks every page on the way and the live room at each step. New steps
+(the attachment assessment, a boundary negotiation) slot in as lines here, with
+their actions in steps.py.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import steps
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_up_and_pair(alex, sam, a11y):
+    alex.page.goto("/")
+    a11y.check(alex.page, "home")
+    alex.page.get_by_role("link", name="Create your account").click()
+    a11y.check(alex.page, "signup")
+    steps.sign_up(alex)
+    a11y.check(alex.page, "dashboard-unpaired")
+
+    link = steps.create_couple(alex)
+    a11y.check(alex.page, "invite-link")
+    assert re.search(r"/invite/[\w-]{20,}/$", link)
+
+    # Sam, logged out, opens the link: asked to log in or sign up, then back to the invite.
+    steps.open_invite_logged_out(sam, link)
+    a11y.check(sam.page, "invite-accept")
+    steps.accept_invite(sam, alex)
+    a11y.check(sam.page, "dashboard-paired")
+
+    # Alex's dashboard learns of the pairing by itself.
+    steps.open_dashboard(alex)
+    expect(alex.page.get_by_role("heading", name="You and Sam")).to_be_visible()
+
+
+def start_and_join(alex, sam, a11y):
+    steps.open_dashboard(sam)
+    expect(sam.page.locator("#live-notice")).to_be_empty()
+    steps.start_checkin(alex)
+    steps.join_from_notice(sam, alex)
+    steps.expect_step(alex, "Arrive")
+    steps.expect_step(sam, "Arrive")
+    expect(alex.page.locator("#presence")).to_contain_text("Sam is here")
+    expect(sam.page.locator("#presence")).to_contain_text("Alex is here")
+    a11y.check(alex.page, "room-arrive")
+
+
+def arrive(alex, sam, a11y):
+    steps.arrive(alex, mood=4, connection=3, word="hopeful")
+    # Alex's answer stays hidden from Sam until Sam has answered too.
+    expect(alex.page.locator(".waiting")).to_contain_text("Waiting for Sam")
+    expect(sam.page.locator(".reveal")).to_have_count(0)
+    a11y.check(alex.page, "room-arrive-waiting")
+    steps.arrive(sam, mood=2, connection=4)
+    for p in (alex, sam):
+        steps.expect_arrivals_revealed(p, "Mood 4 of 5 · Connection 3 of 5", "hopeful")
+        steps.expect_arrivals_revealed(p, "Mood 2 of 5 · Connection 4 of 5")
+    a11y.check(sam.page, "room-arrive-revealed")
+    steps.continue_both(alex, sam, "Appreciations")
+
+
+def appreciations(alex, sam, a11y):
+    for n in range(1, 4):
+        steps.appreciate(alex, f"Alex thanks Sam, number {n}.")
+        steps.appreciate(sam, f"Sam thanks Alex, number {n}.")
+        if n == 1:
+            a11y.check(alex.page, "room-appreciations")
+        steps.acknowledge(sam, f"Alex thanks Sam, number {n}.")
+        steps.acknowledge(alex, f"Sam thanks Alex, number {n}.")
+    expect(alex.page.locator("#continue-area")).to_be_visible()
+    steps.continue_both(sam, alex, "Speaker and listener")
+
+
+def listening_with_clarified_mirror(alex, sam, a11y):
+    steps.take_floor(alex)
+    expect(sam.page.locator(".floor-holder")).to_have_text("Alex holds the floor. You listen.")
+    a11y.check(sam.page, "room-floor-listener")
+    steps.share(alex, "I feel rushed in the mornings and I need ten quiet minutes.")
+    steps.mirror(sam, "You want me to get up earlier.")
+    a11y.check(alex.page, "room-floor-confirm")
+    steps.clarify(alex, "Not earlier: just ten quiet minutes before we talk.")
+    steps.mirror(sam, "You'd like ten quiet minutes before we talk in the morning.")
+    steps.confirm(alex)
+    steps.heard(alex)
+    steps.validate(sam, "It makes sense, the mornings are loud.")
+    steps.empathize(sam, "I imagine you feel crowded.")
+    steps.pass_floor(alex)
+    expect(sam.page.locator(".floor-holder")).to_have_text("You hold the floor.")
+
+
+def take_a_break(alex, sam, a11y):
+    steps.call_break(sam, alex)
+    expect(alex.page.locator("#break-who")).to_have_text(
+        "Sam called a break. Take this time for yourself too."
+    )
+    a11y.check(alex.page, "room-break")
+    steps.resume_early(alex)
+    expect(sam.page.locator("#break-ready-status")).to_have_text("Alex is ready when you are.")
+    steps.resume_early(sam)
+    for p in (alex, sam):
+        expect(p.page.locator("#break-panel")).to_be_hidden()
+        expect(p.page.locator("#step-panel")).to_be_visible()
+
+
+def second_round_with_reload(alex, sam, a11y):
+    # Sam types a draft, reloads mid-round: the room and the draft are as they were.
+    draft = "I feel tired on Sundays and I need a slow start."
+    sam.page.get_by_label("Share a piece").fill(draft)
+    sam.page.reload()
+    steps.wait_connected(sam)
+    steps.expect_step(sam, "Speaker and listener")
+    expect(sam.page.locator(".floor-holder")).to_have_text("You hold the floor.")
+    expect(sam.page.get_by_label("Share a piece")).to_have_value(draft)
+    sam.page.locator("form[data-action=share]").get_by_role("button", name="Share").click()
+    expect(alex.page.locator(".thread")).to_contain_text(draft)
+    steps.mirror(alex, "Sundays, you need a slow start.")
+    steps.confirm(sam)
+    steps.heard(sam)
+    steps.validate(alex, "That makes sense after a long week.")
+    steps.empathize(alex, "I imagine you feel worn out.")
+    steps.pass_floor(sam)
+    expect(alex.page.locator("#step-body")).to_contain_text("You've both had the floor.")
+    steps.continue_both(alex, sam, "Boundaries")
+
+
+def boundaries(alex, sam, a11y):
+    # Until boundary negotiation lands: nothing to discuss, and the step is complete.
+    expect(alex.page.locator("#step-body")).to_contain_text("Nothing to discuss this time.")
+    a11y.check(alex.page, "room-boundaries")
+    steps.continue_both(sam, alex, "Commitments")
+
+
+def commitments(alex, sam, a11y):
+    steps.respond(alex, "Make Sam's coffee on Sunday.")
+    steps.respond(sam, "Ten quiet minutes for Alex each morning.")
+    expect(alex.page.locator(".thread")).to_contain_text("Ten quiet minutes for Alex")
+    a11y.check(sam.page, "room-commitments")
+    steps.continue_both(alex, sam, "Close")
+
+
+def close_and_summary(alex, sam, a11y):
+    a11y.check(alex.page, "room-close")
+    steps.rate(alex, 4, "Lighter.")
+    expect(alex.page.locator(".waiting")).to_contain_text("Waiting for Sam to finish")
+    steps.rate(sam, 5)
+    for p in (alex, sam):
+        steps.expect_summary(p)
+    main = alex.page.locator("main")
+    expect(main.get_by_role("heading", level=1)).to_have_text("You talked, and you listened")
+    expect(main).to_contain_text("Make Sam's coffee on Sunday.")
+    expect(main).to_contain_text("Alex rated the talk 4 of 5 · Lighter.")
+    expect(main).to_contain_text("You took 1 break along the way.")
+    # The mirror, the clarification and the second mirror, in the order they were said.
+    floor = main.locator(
+        "section", has=alex.page.get_by_role("heading", name="Speaker and listener")
+    )
+    expect(floor.locator(".bubble-text")).to_contain_text(
+        [
+            "I feel rushed in the mornings",
+            "You want me to get up earlier.",
+            "Not earlier: just ten quiet minutes",
+            "You'd like ten quiet minutes",
+        ]
+    )
+    a11y.check(alex.page, "summary")
+    alex.page.get_by_role("link", name="All past check-ins").click()
+    expect(alex.page.get_by_role("link", name=re.compile("^Weekly check-in"))).to_be_visible()
+    a11y.check(alex.page, "history")
+
+
+def test_sign_up_pair_and_weekly_checkin(alex, sam, a11y):
+    sign_up_and_pair(alex, sam, a11y)
+    start_and_join(alex, sam, a11y)
+    arrive(alex, sam, a11y)
+    appreciations(alex, sam, a11y)
+    listening_with_clarified_mirror(alex, sam, a11y)
+    take_a_break(alex, sam, a11y)
+    second_round_with_reload(alex, sam, a11y)
+    boundaries(alex, sam, a11y)
+    commitments(alex, sam, a11y)
+    close_and_summary(alex, sam, a11y)
