@@ -56,7 +56,8 @@ function settle(clientId, accepted) {
   const key = ctx.draftFor.get(clientId);
   ctx.draftFor.delete(clientId);
   if (accepted && key) {
-    ctx.drafts.delete(key);
+    // A form's draft is its key, or several fields under "key:" (a scale, a word).
+    for (const k of [...ctx.drafts.keys()]) if (k === key || k.startsWith(`${key}:`)) ctx.drafts.delete(k);
     saveDrafts();
   }
 }

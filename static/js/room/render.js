@@ -79,20 +79,32 @@ function textData(key, ctx) {
   };
 }
 
-function scale(name, legend, value) {
+// Unsent choices and words are drafts too: the partner's turn redraws the form,
+// and a reload rebuilds it, without losing them.
+function draftInput(ctx, key, attrs) {
+  const input = h("input", { ...attrs, "data-draft-key": key });
+  if (ctx.drafts.has(key)) input.value = ctx.drafts.get(key);
+  return input;
+}
+
+function choices(ctx, name, legend, key, values) {
   return h(
     "fieldset",
     { class: "scale" },
     h("legend", {}, legend),
-    SCALE.map((n) =>
+    values.map((v) =>
       h(
         "label",
         { class: "scale-option" },
-        h("input", { type: "radio", name, value: n, checked: value === n, required: true }),
-        h("span", {}, String(n)),
+        h("input", { type: "radio", name, value: v, checked: ctx.drafts.get(key) === String(v), required: true, "data-draft-key": key }),
+        h("span", {}, String(v)),
       ),
     ),
   );
+}
+
+function scale(ctx, name, legend, key) {
+  return choices(ctx, name, legend, key, SCALE);
 }
 
 // --- Steps -------------------------------------------------------------------
@@ -104,27 +116,22 @@ function renderArrive(ctx, data) {
   const revealed = mine && theirs && !theirs.hidden;
   const out = [];
   if (!mine && can(ctx, "arrive")) {
+    const key = `${ctx.state.step_key}:arrive`;
     const fields = [
-      scale("mood", "Mood (1 low, 5 great)"),
-      scale("connection", "How connected you feel (1 distant, 5 close)"),
+      scale(ctx, "mood", "Mood (1 low, 5 great)", `${key}:mood`),
+      scale(ctx, "connection", "How connected you feel (1 distant, 5 close)", `${key}:connection`),
       h("label", { for: "arrive-word" }, "A word for how you're arriving (optional)"),
-      h("input", { id: "arrive-word", name: "word", maxlength: 40, type: "text", autocomplete: "off" }),
+      draftInput(ctx, `${key}:word`, { id: "arrive-word", name: "word", maxlength: 40, type: "text", autocomplete: "off" }),
     ];
     if (ctx.state.last_commitment) {
       fields.push(
-        h(
-          "fieldset",
-          { class: "scale" },
-          h("legend", {}, `Last week you committed: “${ctx.state.last_commitment}”. Did you keep it?`),
-          ["yes", "partly", "no"].map((v) =>
-            h("label", { class: "scale-option" }, h("input", { type: "radio", name: "kept", value: v, required: true }), h("span", {}, v)),
-          ),
-        ),
+        choices(ctx, "kept", `Last week you committed: “${ctx.state.last_commitment}”. Did you keep it?`, `${key}:kept`, ["yes", "partly", "no"]),
       );
     }
     out.push(
       actionForm(ctx, "arrive", {
         fields,
+        draftKey: key,
         submit: "Share when we've both answered",
         data: (form) => {
           const mood = form.querySelector("input[name=mood]:checked");
@@ -314,9 +321,15 @@ function renderClose(ctx, data) {
   const { you, partner } = ctx.state;
   const out = [];
   if (!data.ratings[you] && can(ctx, "rate")) {
+    const key = `${ctx.state.step_key}:rate`;
     out.push(
       actionForm(ctx, "rate", {
-        fields: [scale("rating", "How was this talk for you? (1 hard, 5 good)"), h("label", { for: "rate-word" }, "Anything to add (optional)"), h("input", { id: "rate-word", name: "word", maxlength: 300, type: "text" })],
+        fields: [
+          scale(ctx, "rating", "How was this talk for you? (1 hard, 5 good)", `${key}:rating`),
+          h("label", { for: "rate-word" }, "Anything to add (optional)"),
+          draftInput(ctx, `${key}:word`, { id: "rate-word", name: "word", maxlength: 300, type: "text" }),
+        ],
+        draftKey: key,
         submit: "Finish",
         data: (form) => {
           const rating = form.querySelector("input[name=rating]:checked");
