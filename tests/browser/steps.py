@@ -264,3 +264,60 @@ def rate(p, rating: int, word: str = "") -> None:
 
 def expect_summary(p) -> None:
     expect(p.page).to_have_url(re.compile(r"/c/[^/]+/summary/$"))
+
+
+# --- Shortcuts for tests about one step ---------------------------------------------------
+
+# The order in which a fast-forward prefers actions, so that each step completes.
+_PROGRESS = (
+    "next",
+    "arrive",
+    "acknowledge",
+    "appreciate",
+    "take_floor",
+    "heard",
+    "share",
+    "mirror",
+    "confirm",
+    "validate",
+    "empathize",
+    "pass_floor",
+    "respond",
+)
+
+
+def checkin_at(a_user, b_user, step_key: str, agenda: str = "weekly"):
+    """Start a check-in through the services and play it, server-side, up to `step_key`.
+
+    Call through conftest.in_thread. For tests about one step: the journey test
+    covers the way there through the page. Returns the check-in.
+    """
+    from practice import flow, services
+    from tests.flow_helpers import valid_data
+
+    checkin = services.checkin_start(user=a_user, agenda=agenda)
+    users = {"a": a_user, "b": b_user}
+    for _ in range(200):
+        checkin.refresh_from_db()
+        state = checkin.state
+        if flow.current_step(state).key == step_key:
+            return checkin
+        now = services.now_ts()
+        moved = False
+        for role in flow.ROLES:
+            can = flow.allowed(state, role, now)
+            action = next((a for a in _PROGRESS if a in can), None)
+            if action is None:
+                continue
+            result = services.checkin_act(
+                checkin_id=checkin.pk,
+                user=users[role],
+                action=action,
+                data=valid_data(state, role, action),
+                client_id=None,
+            )
+            assert not isinstance(result, services.Refused), (action, result)
+            moved = True
+            break
+        assert moved, f"stuck before {step_key}: {state}"
+    raise AssertionError(f"never reached {step_key}")
