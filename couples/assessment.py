@@ -200,7 +200,8 @@ class AssessmentError(ValueError):
             )
         if self.unknown:
             parts.append(f"unknown statement ids ({', '.join(self.unknown)})")
-        super().__init__("; ".join(parts).capitalize() + ".")
+        message = "; ".join(parts)
+        super().__init__(message[:1].upper() + message[1:] + ".")
 
 
 def is_valid_answer(value: object) -> bool:

@@ -69,6 +69,14 @@ class Chart:
         return 14
 
     @property
+    def plot_width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def plot_height(self) -> int:
+        return self.bottom - self.top
+
+    @property
     def mid_x(self) -> float:
         return (self.left + self.right) / 2
 
@@ -86,7 +94,7 @@ def _y(anxiety: float) -> float:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}"
 
 
 def describe_point(label: str, anxiety: float, avoidance: float) -> str:
@@ -94,7 +102,7 @@ def describe_point(label: str, anxiety: float, avoidance: float) -> str:
     guide = STYLE_GUIDES[style]
     return (
         f"{label}: anxiety {_fmt(anxiety)} and avoidance {_fmt(avoidance)} out of 7, "
-        f"in the {guide.name.split(' (')[0].lower()} region ({guide.region})."
+        f"in the {guide.name.split(' (')[0].lower()} region: {guide.region}."
     )
 
 
@@ -117,7 +125,8 @@ def build_chart(
     drawn = []
     for index, (label, anxiety, avoidance) in enumerate(points):
         x, y = _x(avoidance), _y(anxiety)
-        right_half = x > (LEFT + RIGHT) / 2
+        # Labels sit to the right of their point unless that would run off the plot.
+        flip = x > RIGHT - 72
         drawn.append(
             Point(
                 label=label,
@@ -126,9 +135,9 @@ def build_chart(
                 style=classify(anxiety, avoidance),
                 x=round(x, 1),
                 y=round(y, 1),
-                label_x=round(x - 10 if right_half else x + 10, 1),
+                label_x=round(x - 10 if flip else x + 10, 1),
                 label_y=round(y + 4, 1),
-                anchor="end" if right_half else "start",
+                anchor="end" if flip else "start",
                 css=f"chart-point chart-point--{index % 2 + 1}",
                 text=describe_point(label, anxiety, avoidance),
             )

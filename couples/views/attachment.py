@@ -24,11 +24,33 @@ PAGES = tuple(ITEMS[i : i + PAGE_SIZE] for i in range(0, len(ITEMS), PAGE_SIZE))
 PAGE_OF_ITEM = {item.id: n for n, page in enumerate(PAGES, start=1) for item in page}
 ACTIONS = {"next", "back", "save", "finish"}
 
+SHARING_LABELS = {
+    AssessmentResult.Sharing.PRIVATE: "Keep it private",
+    AssessmentResult.Sharing.STYLE: "Share my style",
+    AssessmentResult.Sharing.STYLE_AND_SCORES: "Share my style and both scores",
+}
 SHARING_WORDS = {
-    AssessmentResult.Sharing.PRIVATE: "Private: only you see it.",
+    AssessmentResult.Sharing.PRIVATE: (
+        "Private. Only you see it; your partner sees nothing, not even that you took it."
+    ),
     AssessmentResult.Sharing.STYLE: "Your partner sees your style, not your scores.",
     AssessmentResult.Sharing.STYLE_AND_SCORES: "Your partner sees your style and both scores.",
 }
+
+# The same, as the end of "What <partner> sees: ...".
+SEES = {
+    AssessmentResult.Sharing.PRIVATE: "nothing; your result is private",
+    AssessmentResult.Sharing.STYLE: "your style, not your scores",
+    AssessmentResult.Sharing.STYLE_AND_SCORES: "your style and both scores",
+}
+
+
+def sharing_words(level: str, partner_name: str | None = None) -> str:
+    """What the partner sees at a sharing level, in a sentence."""
+    if level == AssessmentResult.Sharing.PRIVATE:
+        return SHARING_WORDS[level]
+    who = partner_name or "Your partner"
+    return SHARING_WORDS[level].replace("Your partner", who, 1)
 
 
 def _date(value) -> str:
@@ -191,11 +213,11 @@ def _result_page(request, result: AssessmentResult, *, sharing_form=None, status
         "couple": couple,
         "partner": partner,
         "effective_sharing": effective,
-        "sharing_words": SHARING_WORDS[effective],
+        "sharing_now": sharing_words(effective, partner.display_name if partner else None),
         "sharing_form": sharing_form,
         "sharing_options": [
             {"value": value, "label": label, "help": SHARING_WORDS[value]}
-            for value, label in AssessmentResult.Sharing.choices
+            for value, label in SHARING_LABELS.items()
         ],
         "note": note,
         "note_shared": note.shared_with(couple.pk if couple else None) if note else False,
@@ -323,7 +345,7 @@ def couple_view(request):
         "my_guide": STYLE_GUIDES[mine["style"]] if mine else None,
         "their_guide": STYLE_GUIDES[theirs["style"]] if theirs else None,
         "my_sharing": my_sharing,
-        "my_sharing_words": SHARING_WORDS[my_sharing] if my_sharing else None,
+        "my_sees": SEES.get(my_sharing, ""),
         "pair": guide,
         "my_offers": guide.offers(mine["style"]) if guide else (),
         "their_offers": guide.offers(theirs["style"]) if guide else (),
@@ -335,5 +357,6 @@ def couple_view(request):
         "my_note": selectors.shared_trigger_note(user, user),
         "my_note_shared": bool(my_note and my_note.shared_with(couple.pk)),
         "their_note": selectors.shared_trigger_note(partner, user),
+        "only_my_point": bool(mine) and not (theirs and "anxiety" in theirs),
     }
     return render(request, "attachment/couple.html", context)
