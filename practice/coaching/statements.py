@@ -71,8 +71,8 @@ class StatementReview:
 
 NEGATORS = tx.wordset(
     "not no never don't doesn't didn't won't wouldn't can't cannot couldn't isn't aren't "
-    "wasn't weren't haven't hasn't hadn't shouldn't barely hardly nothing without stop "
-    "stopped nor neither dont didnt wont cant isnt"
+    "wasn't weren't haven't hasn't hadn't shouldn't barely hardly nothing without nor "
+    "neither dont didnt wont cant isnt"
 )
 
 # Stems of words that make a clause about the partner kind or unkind.
@@ -87,6 +87,7 @@ POSITIVE = tx.stemset(
     adore adored admire admired cherish treasure lucky blessed strong brave honest wise
     reliable dependable fair sensitive attentive reassured reassuring welcomed thrilled
     excited touched moved surprised perfect cute handsome hilarious trust trusted
+    flowers gift gifts treat treats spoil spoils
     """
 )
 NEGATIVE = tx.stemset(
@@ -104,11 +105,9 @@ NEGATIVE = tx.stemset(
     disrespectful unfair wrong fault problem hurt hurtful sulked pouted glared ditched bailed
     abandon abandoned neglect neglected dump dumped broke break broken lose lost leave left
     ignorant snore snoring grunt grunted nitpick nitpicking nitpicked lecture lectured
-    lecturing belittle belittled patronise patronize condescending
+    lecturing belittle belittled patronise patronize condescending boring
     """
 )
-# Negated, these turn kind: "you never fail to", "you never complain".
-NEGATIVE_TURNS_KIND = tx.stemset("fail failed complain complained judge judged let forget quit")
 
 TRAITS = (
     "selfish|lazy|inconsiderate|careless|rude|cold|heartless|childish|immature|useless|hopeless|"
@@ -139,12 +138,21 @@ RULES: list[tuple[str, str, re.Pattern]] = [
         "character",
         STRONG,
         _R(
+            r"\byou(?:'re| are| were)?\s+(?:always\s+|just\s+|so\s+)?(?:acting|behaving|act|"
+            r"behave|talking|talk|carrying on)\s+like\s+(?:a|an|some|such a)\b|"
+            r"\byou treat me like\b|\byou act as if\b"
+        ),
+    ),
+    (
+        "character",
+        STRONG,
+        _R(
             r"\b(?:typical(?: of you)?|that's so you|so typical|just like your (?:mother|father|"
             r"mum|mom|dad|brother|sister|ex)|what (?:kind|sort) of (?:a )?(?:person|partner|"
             r"husband|wife|man|woman|boyfriend|girlfriend|father|mother)|who does that|"
             r"you people|your problem is|the problem with you|what's wrong with you|"
             r"what is wrong with you|something wrong with you|you idiot|you moron|"
-            r"you're such a|you are such a|grow a spine|man up)\b"
+            r"grow a spine|man up)\b"
         ),
     ),
     # Mind-reading: saying what the partner thinks, wants or means.
@@ -207,7 +215,8 @@ RULES: list[tuple[str, str, re.Pattern]] = [
             r"(?:just|really|thanks|ok|okay)|gee|talking to a wall|talking to myself|"
             r"brick wall|i'm so sorry i|what else is new|as usual|like always|here we go again|"
             r"shocking|colou?r me surprised|must be exhausting|poor you|poor baby|boo hoo|"
-            r"cry me a river|don't strain yourself|don't hurt yourself)\b"
+            r"cry me a river|don't strain yourself|don't hurt yourself|"
+            r"look who(?:'s)? (?:decided|finally|bothered|showed|is here|turned up|made it))\b"
         ),
     ),
     # You-blame in so many words.
@@ -233,6 +242,8 @@ RULES: list[tuple[str, str, re.Pattern]] = [
             r"way)|i can't stand (?:you|your|it when you|how you|the way you)|"
             r"(?:i've|i have) had enough of (?:you|your)|i'm done with (?:you|your)|"
             r"you (?:had|have) one job|you(?:'ve| have)? let me down again|"
+            r"i can't believe you|nothing i (?:do|say|make)|(?:never|not) good enough|"
+            r"another \w+ (?:where|when|that) you|"
             r"you keep (?:doing|saying|forgetting|ignoring|interrupting|leaving|making|"
             r"breaking|promising|cancelling|canceling|being)|"
             r"(?:i|i'm|i am) (?:always )?the (?:only )?one who|i'm always the one|"
@@ -285,6 +296,10 @@ SHOULD_STRONG_RE = _R(
     r"listen|pull|pick|step up|do more|help more|try harder|be more|be less|know better|"
     r"understand|realise|realize|respect|apologi[sz]e|fix|admit|deal|man up|sort)\b"
 )
+SARCASM_PAIR_RE = _R(
+    r"\b(?:perfect|great|brilliant|wonderful|lovely|fantastic|nice|super|excellent|marvellous|"
+    r"marvelous|amazing)\b[^.!?]*\b(?:as always|as usual|yet again|once again|again|like always)\b"
+)
 DEMAND_RE = _R(r"\bi (?:need|want) you to (?:stop|quit|grow|change|get a grip|calm down)\b")
 
 YOU_START_RE = _R(
@@ -314,7 +329,7 @@ OWNED_VERB_RE = _R(
     r"\b(?:it|that|this)\s+(?:really\s+)?(?:hurts|hurt|scares|scared|worries|worried|"
     r"saddens|saddened|means|meant|made me|makes me|helps|helped)\b|"
     r"\b(?:makes|made) me (?:feel|so|really|very|happy|sad|smile|laugh)\b|"
-    r"\bfor me\b|\bmy (?:heart|chest|stomach|body)\b|\bi'd (?:be|feel)\b"
+    r"\bmy (?:heart|chest|stomach|body)\b|\bi'd (?:be|feel)\b"
 )
 WARM_FRAME_RE = _R(
     r"\b(?:thank you|thanks|i appreciate|i appreciated|i love(?:d)? (?:how|that|it when|the way)|"
@@ -325,6 +340,7 @@ WARM_FRAME_RE = _R(
     r"(?:kind|thoughtful|sweet|generous|patient|good|wonderful|lovely|amazing|caring|"
     r"gentle|funny|brave|strong|great|brilliant|beautiful|considerate|supportive))\b"
 )
+OWNED_RE_FEELING = _R(r"\bi(?:'m| am| was| feel| felt)\b")
 WHEN_RE = _R(r"\b(?:when|whenever)\s+(?P<clause>[^.!?;,]+)")
 NEED_RE = _R(
     r"\bi(?:'d| would)?\s+(?:really\s+|just\s+|also\s+)?(?:need|want|would like|'d like|"
@@ -414,6 +430,9 @@ def review_statement(text: str) -> StatementReview:
         if sarcastic:
             frame = WARM_FRAME_RE.search(norm, s_start, s_end)
             flag(frame.start(), frame.end(), "contempt", STRONG)
+        for m in SARCASM_PAIR_RE.finditer(norm, s_start, s_end):
+            if not OWNED_RE_FEELING.search(sentence):
+                flag(m.start(), m.end(), "contempt", STRONG)
         for m in DEMAND_RE.finditer(norm, s_start, s_end):
             flag(m.start(), m.end(), "should", STRONG)
         sentence_warm = False
@@ -518,7 +537,7 @@ def _polarity(ws: list[tx.Word]) -> int:
         negators = [j for j in window if texts[j] in NEGATORS or texts[j].endswith("n't")]
         if negators:
             used = negators[-1]
-            value = 1 if s in NEGATIVE_TURNS_KIND else -value if value > 0 else 0
+            value = -value  # "never lies" is kind, "never helps" is not
         score += value
     return score
 
