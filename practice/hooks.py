@@ -4,10 +4,15 @@ The services call these at fixed points of a check-in's life; each stays small
 and does its own queries, so services.py reads as the room's transaction only.
 """
 
+import logging
+
 from couples.models import Couple
 
 from . import flow
+from .coaching.turns import review_turn
 from .models import CheckIn
+
+logger = logging.getLogger(__name__)
 
 
 def last_commitments(couple: Couple, roles: dict) -> dict[str, str | None]:
@@ -42,8 +47,15 @@ def on_started(checkin: CheckIn) -> None:
 
 
 def coaching_for(turn: flow.Turn, state: dict) -> dict | None:
-    """The coach's review of a turn's text, stored with the turn (state is after the turn)."""
-    return None
+    """The coach's review of a turn's text, stored with the turn (state is after the turn).
+
+    Coaching never blocks a turn: should a review fail, the turn is stored without one.
+    """
+    try:
+        return review_turn(turn.action, turn.text, turn.data, state["steps"].get(turn.step))
+    except Exception:
+        logger.exception("coaching failed for a %s turn", turn.action)
+        return None
 
 
 def on_events(checkin: CheckIn, events, now: float) -> None:
