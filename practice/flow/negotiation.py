@@ -254,14 +254,19 @@ def review(pending: dict | None, *, by: str, decision: str, reason: str, now: fl
     """
     if decision not in REVIEW_DECISIONS:
         raise Refusal(ErrorCode.INVALID, "Choose keep, amend or retire.")
-    reason = _clean_text(reason, "reason", MAX_CONSEQUENCE, required=decision == "retire")
-    if pending and pending["by"] != by and pending["decision"] == decision:
-        return None, {
+    confirming = bool(pending and pending["by"] != by and pending["decision"] == decision)
+    # Whoever proposes retiring says why; the partner who confirms needn't repeat it.
+    reason = _clean_text(
+        reason, "reason", MAX_CONSEQUENCE, required=decision == "retire" and not confirming
+    )
+    if confirming:
+        decided = {
             "decision": decision,
             "reason": reason or pending.get("reason", ""),
             "proposed_by": pending["by"],
             "confirmed_by": by,
         }
+        return None, decided
     if pending and pending["by"] == by and pending["decision"] == decision:
         raise Refusal(ErrorCode.ALREADY_DONE, "Waiting for your partner to confirm.")
     return {"by": by, "decision": decision, "reason": reason, "at": now}, None

@@ -1,4 +1,5 @@
 // The live room: one connection, one render from each snapshot.
+import { renderBoundaries } from "./boundaries.js";
 import { RoomConnection } from "./connection.js";
 import { clear, h } from "./dom.js";
 import { announcement, nameOf, renderStep, turnHint } from "./render.js";
@@ -16,6 +17,7 @@ const ctx = {
   draftFor: new Map(), // client_id -> draft key, cleared once accepted
   drafts: new Map(Object.entries(JSON.parse(sessionStorage.getItem(draftStore) || "{}"))),
   partnerOf: (role) => (role === "a" ? "b" : "a"),
+  renderBoundaries,
   extensions: [],
 };
 
