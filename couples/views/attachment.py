@@ -72,7 +72,7 @@ def _page_number(raw, draft_answers: dict | None = None) -> int:
     return len(PAGES)
 
 
-def _assessment_page(request, *, number: int, form, answers: dict, status=200, missing=()):
+def _assessment_page(request, *, number: int, form, answers: dict, missing=()):
     page_items = PAGES[number - 1]
     rows = []
     for index, item in enumerate(page_items):
@@ -119,7 +119,7 @@ def _assessment_page(request, *, number: int, form, answers: dict, status=200, m
         ],
         "has_results": selectors.current_attachment_result(request.user) is not None,
     }
-    return render(request, "attachment/assessment.html", context, status=status)
+    return render(request, "attachment/assessment.html", context)
 
 
 @login_required
@@ -143,7 +143,7 @@ def assessment_view(request):
         draft = attachment_services.draft_save(user=request.user, answers=form.valid_answers())
         answers = dict(draft.answers)
     if not valid:
-        return _assessment_page(request, number=number, form=form, answers=answers, status=400)
+        return _assessment_page(request, number=number, form=form, answers=answers)
 
     if action == "save":
         messages.success(
@@ -162,7 +162,6 @@ def assessment_view(request):
             number=number,
             form=AssessmentPageForm(items=PAGES[number - 1]),
             answers=answers,
-            status=400,
             missing=error.missing,
         )
     messages.success(request, "Thank you. Here is what your answers suggest.")
@@ -183,7 +182,7 @@ def assessment_discard(request):
     return redirect("attachment")
 
 
-def _result_page(request, result: AssessmentResult, *, sharing_form=None, status=200):
+def _result_page(request, result: AssessmentResult, *, sharing_form=None):
     user = request.user
     results = selectors.attachment_results(user)
     current = results[0] if results else None
@@ -223,7 +222,7 @@ def _result_page(request, result: AssessmentResult, *, sharing_form=None, status
         "note_shared": note.shared_with(couple.pk if couple else None) if note else False,
         "draft": selectors.assessment_draft(user),
     }
-    return render(request, "attachment/result.html", context, status=status)
+    return render(request, "attachment/result.html", context)
 
 
 @login_required
@@ -276,7 +275,7 @@ def result_sharing(request, pk: int):
             else:
                 messages.success(request, f"Saved. {SHARING_WORDS[level]}")
             return redirect(result)
-    return _result_page(request, result, sharing_form=form, status=400)
+    return _result_page(request, result, sharing_form=form)
 
 
 @login_required
@@ -298,7 +297,6 @@ def note(request):
             else:
                 messages.success(request, "Your note is saved.")
                 return redirect("attachment-note")
-        status = 400
     else:
         form = TriggerNoteForm(
             initial={
@@ -308,14 +306,13 @@ def note(request):
                 else False,
             }
         )
-        status = 200
     context = {
         "form": form,
         "note": existing,
         "couple": couple,
         "partner": selectors.partner_of(user, couple) if couple else None,
     }
-    return render(request, "attachment/note.html", context, status=status)
+    return render(request, "attachment/note.html", context)
 
 
 @login_required
