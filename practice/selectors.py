@@ -3,6 +3,7 @@
 from couples.models import Couple, User
 from couples.selectors import can_read_history
 
+from .coaching_selectors import coaching_progress
 from .models import CheckIn
 
 
@@ -96,6 +97,7 @@ def summary_context(checkin: CheckIn, user: User) -> dict:
         "sections": sections,
         "breaks": len(state["breaks"]),
         "is_over": checkin.status in (CheckIn.Status.FINISHED, CheckIn.Status.ENDED),
+        "coaching": coaching_progress(checkin, user),
     }
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from couples.selectors import active_couple, partner_of
 
 from .. import flow, services
+from ..coaching_selectors import room_coach_context
 from ..forms import StartCheckInForm
 from ..models import CheckIn
 from ..selectors import checkin_for_reader, summary_context
@@ -43,7 +44,12 @@ def room(request, token: str):
     return render(
         request,
         "practice/room.html",
-        {"checkin": checkin, "role": access.role, "room_partner": partner},
+        {
+            "checkin": checkin,
+            "role": access.role,
+            "room_partner": partner,
+            "coach": room_coach_context(request.user, partner),
+        },
     )
 
 
