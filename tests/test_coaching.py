@@ -161,8 +161,9 @@ ORIGINAL = (
 
 def test_a_faithful_mirror_is_good():
     review = review_mirror(
-        ORIGINAL, "You felt isolated on Saturday evening while I was glued to my phone, "
-        "and you missed our conversations."
+        ORIGINAL,
+        "You felt isolated on Saturday evening while I was glued to my phone, "
+        "and you missed our conversations.",
     )
     assert review.verdict == "good"
     assert review.score >= 0.68

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from practice import services
 from practice.models import CheckIn, Turn
-from tests.factories import PASSWORD
 
 URL = "/coach/"
 

@@ -252,7 +252,12 @@ def key_points(original: str) -> list[_Point]:
             content = frozenset(s for s in stems if not s.startswith(("feeling:", "thought:")))
             if not feelings and len(content) < 1:
                 continue
-            clause = original[c_start:c_end]
+            clause = re.sub(
+                r"^(?:and|but|so|then|because|cause|'cause)\s+",
+                "",
+                original[c_start:c_end],
+                flags=re.IGNORECASE,
+            )
             need = re.search(
                 r"\b(?:need|want|wish|would like|'d like|hope|miss)\b", norm[c_start:c_end]
             )

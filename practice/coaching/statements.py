@@ -677,7 +677,7 @@ def _message(kind, spans, warm, feelings, needs) -> str:
             return "This guesses what they think. Try what you feel, and ask what they meant."
         if "thought_as_feeling" in reasons:
             return "“I feel that you…” is a thought about them. What do you feel underneath?"
-        return "This may land as blame. Try starting from your own feeling and need."
+        return "Try starting from your own feeling and what you need."
     if warm:
         return "Warm and specific: lovely."
     if kind == I_STATEMENT:
