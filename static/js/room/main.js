@@ -231,9 +231,24 @@ function render(previous = null) {
 
 // --- Wiring ---------------------------------------------------------------------------
 
+// A partner in the room answers our arrival at once; nobody answers when they're
+// away, so no answer within this time means they're not here.
+const PRESENCE_WAIT_MS = 1500;
+let presenceTimer = null;
+
+function showPresence(here) {
+  clearTimeout(presenceTimer);
+  const el = $("presence");
+  el.dataset.here = String(here);
+  const name = ctx.names ? nameOf({ ...ctx, state: ctx.state || { you: root.dataset.role } }, ctx.partnerOf(root.dataset.role)) : "Your partner";
+  el.querySelector(".presence-text").textContent = here ? `${name} is here` : `${name} isn't in the room`;
+}
+
 connection.addEventListener("welcome", (event) => {
   ctx.agenda = event.detail.agenda;
   ctx.names = event.detail.names;
+  clearTimeout(presenceTimer);
+  presenceTimer = setTimeout(() => showPresence(false), PRESENCE_WAIT_MS);
 });
 
 connection.addEventListener("state", (event) => {
@@ -260,13 +275,7 @@ connection.addEventListener("retrying", () => {
   $("connection").textContent = "Saving… (retrying)";
 });
 
-connection.addEventListener("presence", (event) => {
-  const el = $("presence");
-  const here = event.detail.partner_here;
-  el.dataset.here = String(here);
-  const name = ctx.names ? nameOf({ ...ctx, state: ctx.state || { you: root.dataset.role } }, ctx.partnerOf(root.dataset.role)) : "Your partner";
-  el.querySelector(".presence-text").textContent = here ? `${name} is here` : `${name} isn't in the room`;
-});
+connection.addEventListener("presence", (event) => showPresence(event.detail.partner_here));
 
 connection.addEventListener("connection", (event) => {
   const el = $("connection");
