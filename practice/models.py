@@ -262,3 +262,79 @@ class BoundaryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.boundary})"
+
+
+class Ritual(models.Model):
+    """The couple's standing weekly slot. Times are wall-clock times in `time_zone`."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    couple = models.OneToOneField(Couple, on_delete=models.CASCADE, related_name="ritual")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.SUNDAY)
+    local_time = models.TimeField(default="19:00")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    agenda = models.CharField(
+        max_length=32, choices=[(key, a.title) for key, a in AGENDAS.items()], default="weekly"
+    )
+    reminder_minutes = models.PositiveSmallIntegerField(
+        default=60, help_text="How long before the ritual the reminder email goes out."
+    )
+    # The calendar feed's secret: only its hash is kept; either partner can replace it.
+    feed_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=10) & Q(duration_minutes__lte=180),
+                name="ritual_duration_10_to_180",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_minutes__gte=5) & Q(reminder_minutes__lte=2880),
+                name="ritual_reminder_5min_to_2days",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()}s at {self.local_time:%H:%M} ({self.time_zone})"
+
+
+class ReminderOptOut(models.Model):
+    """A partner who turned ritual reminders off."""
+
+    ritual = models.ForeignKey(Ritual, on_delete=models.CASCADE, related_name="opt_outs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ritual", "user"], name="opt_out_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} opted out of reminders"
+
+
+class ReminderSent(models.Model):
+    """One reminder per partner per occurrence: running the command twice sends nothing twice."""
+
+    ritual = models.ForeignKey(Ritual, on_delete=models.CASCADE, related_name="reminders_sent")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    occurrence = models.DateTimeField()  # the ritual's start, UTC
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ritual", "user", "occurrence"], name="reminder_once_per_occurrence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user} for {self.occurrence:%Y-%m-%d %H:%M}"

@@ -24,8 +24,10 @@ def dashboard_context(user: User, couple: Couple) -> dict:
         .only("id", "token", "agenda", "started_at", "ended_at", "status", "couple_id")[:5]
     )
     from .flow import AGENDAS
+    from .rituals import ritual_overview
 
     return {
+        **ritual_overview(user, couple),
         "agendas": list(AGENDAS.items()),
         "live_checkin": live_checkin(couple),
         "paused_checkins": [c for c in recent if c.status == CheckIn.Status.PAUSED],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import boundaries, checkins, coaching
+from .views import boundaries, checkins, coaching, rituals
 
 urlpatterns = [
     path("checkins/start/", checkins.start, name="checkin-start"),
@@ -9,6 +9,12 @@ urlpatterns = [
     path("c/<str:token>/resume/", checkins.resume, name="checkin-resume"),
     path("c/<str:token>/summary/", checkins.summary, name="checkin-summary"),
     path("coach/", coaching.coach, name="coach"),
+    path("ritual/", rituals.settings_page, name="ritual"),
+    path("ritual/now/", rituals.now, name="ritual-now"),
+    path("ritual/start/", rituals.start, name="ritual-start"),
+    path("ritual/reminders/", rituals.reminders, name="ritual-reminders"),
+    path("ritual/feed/new/", rituals.feed_regenerate, name="ritual-feed-regenerate"),
+    path("ritual/feed/<str:token>.ics", rituals.feed, name="ritual-feed"),
     path("boundaries/", boundaries.boundary_list, name="boundaries"),
     path("boundaries/propose/", boundaries.propose, name="boundary-propose"),
     path("boundaries/print/", boundaries.printable, name="boundaries-print"),
