@@ -4,7 +4,6 @@ import json
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -15,10 +14,15 @@ URL = "/coach/"
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def own_rate_window(monkeypatch):
+    """Each test counts in its own rate-limit scope (the cache may be a shared Redis)."""
+    from couples import ratelimit
+    from practice.views import coaching
+
+    scope = f"coach-test-{uuid.uuid4().hex}"
+    monkeypatch.setattr(
+        coaching, "hit", lambda _scope, ident, **kw: ratelimit.hit(scope, ident, **kw)
+    )
 
 
 def csrf_client(user) -> tuple[Client, str]:
