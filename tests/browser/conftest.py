@@ -200,14 +200,20 @@ class Partner:
         self.errors: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(f"{self.name}: {error}"))
         self.page.on("console", self._console)
+        self.page.on("response", self._response)
         self.user = None
 
     def _console(self, message):
         if message.type == "error":
             text = message.text
-            # A page we leave mid-connection may log its socket closing; that is not a bug.
-            if "WebSocket" not in text:
+            # A page we leave mid-connection may log its socket closing, and a failed
+            # load is judged by _response (a 404 page is fine, a missing script is not).
+            if "WebSocket" not in text and not text.startswith("Failed to load resource"):
                 self.errors.append(f"{self.name} console: {text}")
+
+    def _response(self, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.errors.append(f"{self.name}: {response.status} for {response.url}")
 
     def __repr__(self):
         return f"<Partner {self.name}>"

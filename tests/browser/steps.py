@@ -270,6 +270,7 @@ def expect_summary(p) -> None:
 
 # The order in which a fast-forward prefers actions, so that each step completes.
 _PROGRESS = (
+    "resume",
     "next",
     "arrive",
     "acknowledge",
@@ -283,11 +284,13 @@ _PROGRESS = (
     "empathize",
     "pass_floor",
     "respond",
+    "rate",
 )
 
 
-def checkin_at(a_user, b_user, step_key: str, agenda: str = "weekly"):
-    """Start a check-in through the services and play it, server-side, up to `step_key`.
+def checkin_at(a_user, b_user, step_key: str | None, agenda: str = "weekly", checkin=None):
+    """Start a check-in through the services and play it, server-side, up to `step_key`
+    (None: to the end). Or go on with `checkin`.
 
     Call through conftest.in_thread. For tests about one step: the journey test
     covers the way there through the page. Returns the check-in.
@@ -295,12 +298,13 @@ def checkin_at(a_user, b_user, step_key: str, agenda: str = "weekly"):
     from practice import flow, services
     from tests.flow_helpers import valid_data
 
-    checkin = services.checkin_start(user=a_user, agenda=agenda)
+    if checkin is None:
+        checkin = services.checkin_start(user=a_user, agenda=agenda)
     users = {"a": a_user, "b": b_user}
     for _ in range(200):
         checkin.refresh_from_db()
         state = checkin.state
-        if flow.current_step(state).key == step_key:
+        if state["status"] != "active" or flow.current_step(state).key == step_key:
             return checkin
         now = services.now_ts()
         moved = False
@@ -321,3 +325,14 @@ def checkin_at(a_user, b_user, step_key: str, agenda: str = "weekly"):
             break
         assert moved, f"stuck before {step_key}: {state}"
     raise AssertionError(f"never reached {step_key}")
+
+
+def act(checkin, user, action: str, **data):
+    """One action through the services (no broadcast: open or reload the page after)."""
+    from practice import services
+
+    result = services.checkin_act(
+        checkin_id=checkin.pk, user=user, action=action, data=data, client_id=None
+    )
+    assert not isinstance(result, services.Refused), (action, result)
+    return result

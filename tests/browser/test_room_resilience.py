@@ -120,3 +120,18 @@ def test_an_action_lost_in_a_dropped_connection_is_sent_again_once(paired):
     expect(theirs).to_have_count(1)
     expect(alex.page.get_by_label("Appreciation 2 of 3")).to_have_value("")
     expect(alex.page.locator(".bubble", has_text="Thank you for waiting up")).to_have_count(1)
+
+
+def test_presence_follows_the_partner(paired):
+    alex, sam = paired
+    checkin = in_thread(steps.checkin_at, alex.user, sam.user, "arrive")
+    presence = alex.page.locator("#presence")
+    enter(alex, checkin)
+    # Alone in the room: said plainly, not "checking" for ever.
+    expect(presence).to_have_text("Sam isn't in the room")
+    expect(presence).to_have_attribute("data-here", "false")
+    enter(sam, checkin)
+    expect(presence).to_have_text("Sam is here")
+    expect(sam.page.locator("#presence")).to_have_text("Alex is here")
+    sam.page.goto("/dashboard/")
+    expect(presence).to_have_text("Sam isn't in the room")
