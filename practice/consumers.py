@@ -73,6 +73,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         welcome = await database_sync_to_async(welcome_message)(self.access.checkin_id, self.role)
         await self.send_json(welcome)
         await self.send_snapshot()
+        # Alone until a partner's socket answers the announcement below.
+        await self.send_presence()
         await self.announce_presence("here")
 
     async def disconnect(self, code):
@@ -163,7 +165,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def handle_sync(self, message: dict, *, ping: bool):
         version = message.get("version")
         if ping:
-            await self.announce_presence("here")
+            # A heartbeat for the partner's presence; no reply needed, they ping too.
+            await self.announce_presence("here", reply=False)
             self._expire_presence()
         try:
             if ping and isinstance(version, int) and not isinstance(version, bool):
@@ -245,7 +248,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self._expire_presence()
         await self.send_json({"type": "presence", "partner_here": bool(self.partner_seen)})
 
-    async def announce_presence(self, status: str):
+    async def announce_presence(self, status: str, *, reply: bool = True):
         await self.channel_layer.group_send(
             self.group,
             {
@@ -253,6 +256,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 "role": self.role,
                 "status": status,
                 "channel": self.channel_name,
+                "reply": reply,
             },
         )
 

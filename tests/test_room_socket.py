@@ -345,13 +345,13 @@ async def test_replaying_received_snapshots_equals_a_fresh_connection(room, monk
 async def test_each_partner_sees_whether_the_other_is_in_the_room(room):
     checkin, alex, sam = room
     a = await join(path(checkin), alex)
+    # Alone at first: the page can say so instead of "checking".
+    assert (await a.recv_until("presence"))["partner_here"] is False
     b = await join(path(checkin), sam)
-    presence = await a.recv_until("presence")
-    assert presence["partner_here"] is True
-    assert (await b.recv_until("presence"))["partner_here"] is True
+    assert (await a.recv_until("presence"))["partner_here"] is True
+    assert (await b.recv_until("presence", partner_here=True))["partner_here"] is True
     await b.ws.disconnect()
-    presence = await a.recv_until("presence")
-    assert presence["partner_here"] is False
+    assert (await a.recv_until("presence"))["partner_here"] is False
     await a.ws.disconnect()
 
 
