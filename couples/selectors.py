@@ -71,6 +71,17 @@ def is_active_member(user: User, couple_id: int) -> bool:
     ).exists()
 
 
+def past_couple_ids(user: User) -> list[int]:
+    """Ended couples whose history this user kept (they didn't leave; their partner did)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(
+            user=user, departed=False, couple__ended_at__isnull=False
+        ).values_list("couple_id", flat=True)
+    )
+
+
 def can_read_history(user: User, couple_id: int) -> bool:
     """Active members, and the partner who stayed when the other left, may read the history."""
     if not user.is_authenticated:

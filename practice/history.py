@@ -14,9 +14,23 @@ from .rituals import couple_timezone, ritual_streak
 KEPT_VALUE = {"yes": 1.0, "partly": 0.5, "no": 0.0}
 
 
+def past_checkins(user: User) -> list[CheckIn]:
+    """Check-ins of earlier couples whose history this partner kept."""
+    from couples.selectors import past_couple_ids
+
+    ids = past_couple_ids(user)
+    if not ids:
+        return []
+    return list(
+        CheckIn.objects.filter(couple_id__in=ids).only(
+            "id", "token", "agenda", "status", "started_at", "couple_id"
+        )
+    )
+
+
 def history_context(user: User, couple: Couple | None) -> dict:
     if couple is None:
-        return {"checkins": []}
+        return {"checkins": [], "past_checkins": past_checkins(user)}
     checkins = list(
         CheckIn.objects.filter(couple=couple).only(
             "id",
@@ -98,6 +112,7 @@ def history_context(user: User, couple: Couple | None) -> dict:
             )
     return {
         "checkins": checkins,
+        "past_checkins": past_checkins(user),
         "charts": charts,
         "rows": list(reversed(rows)),
         "names": names,
