@@ -25,6 +25,13 @@ def _couple_or_404(request):
     return couple
 
 
+def _ritual_or_404(request) -> Ritual:
+    ritual = Ritual.objects.filter(couple=_couple_or_404(request)).first()
+    if ritual is None:
+        raise Http404
+    return ritual
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
@@ -85,10 +92,7 @@ def settings_page(request):
 @login_required
 @require_POST
 def feed_regenerate(request):
-    couple = _couple_or_404(request)
-    ritual = Ritual.objects.filter(couple=couple).first()
-    if ritual is None:
-        raise Http404
+    ritual = _ritual_or_404(request)
     request.session[SESSION_FEED] = rituals.feed_regenerate(ritual=ritual)
     messages.success(request, "Here's your new calendar link. The old one has stopped working.")
     return redirect("ritual")
@@ -111,10 +115,7 @@ def feed(request, token: str):
 @login_required
 @require_POST
 def reminders(request):
-    couple = _couple_or_404(request)
-    ritual = Ritual.objects.filter(couple=couple).first()
-    if ritual is None:
-        raise Http404
+    ritual = _ritual_or_404(request)
     enabled = request.POST.get("enabled") == "1"
     rituals.reminders_set(ritual=ritual, user=request.user, enabled=enabled)
     messages.success(request, "Reminders are on." if enabled else "Reminders are off for you.")
