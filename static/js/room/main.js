@@ -263,10 +263,12 @@ connection.addEventListener("state", (event) => {
 connection.addEventListener("ack", (event) => {
   settle(event.detail.client_id, true);
   render();
+  showConnection($("connection").dataset.state); // a retried save went through
 });
 
 connection.addEventListener("refused", (event) => {
   settle(event.detail.client_id, false);
+  showConnection($("connection").dataset.state);
   showError(event.detail.message);
   render();
 });
@@ -277,9 +279,8 @@ connection.addEventListener("retrying", () => {
 
 connection.addEventListener("presence", (event) => showPresence(event.detail.partner_here));
 
-connection.addEventListener("connection", (event) => {
+function showConnection(state) {
   const el = $("connection");
-  const { state } = event.detail;
   el.dataset.state = state;
   el.textContent = {
     connecting: "Connecting…",
@@ -288,6 +289,11 @@ connection.addEventListener("connection", (event) => {
     offline: "Offline — reconnecting soon. What you type is kept.",
     revoked: "You no longer have access to this room.",
   }[state];
+}
+
+connection.addEventListener("connection", (event) => {
+  const { state } = event.detail;
+  showConnection(state);
   if (state === "revoked") setTimeout(() => window.location.assign(root.dataset.dashboardUrl), 2500);
 });
 
