@@ -90,8 +90,7 @@ def summary_context(checkin: CheckIn, user: User) -> dict:
                 {"name": names[r], **data["ratings"][r]} for r in flow.ROLES if r in data["ratings"]
             ]
         elif step.kind == "boundaries":
-            section["items"] = data.get("items", [])
-            section["due"] = data.get("due", [])
+            section.update(_boundary_outcomes(checkin, data))
         sections.append(section)
     return {
         "checkin": checkin,
@@ -138,3 +137,51 @@ def _heard_rounds(turns, names) -> list[dict]:
         elif turn.action == "empathize":
             current["empathy"] = turn.text
     return rounds
+
+
+ITEM_OUTCOME = {
+    "agreed": "Agreed",
+    "declined": "Not agreed",
+    "withdrawn": "Withdrawn",
+    "parked": "Left for the boundaries page",
+    "open": "Still open",
+}
+REVIEW_OUTCOME = {
+    "keep": "Kept",
+    "retire": "Retired",
+    "amend": "Changed (see below)",
+    "later": "Left for another time",
+    None: "Not decided",
+}
+
+
+def _boundary_outcomes(checkin: CheckIn, data: dict) -> dict:
+    """What the boundaries step decided, each linked to its boundary's page (one query)."""
+    from django.urls import reverse
+
+    from .models import Boundary
+
+    by_item = dict(Boundary.objects.filter(origin_checkin=checkin).values_list("origin_item", "pk"))
+
+    def url(pk):
+        return reverse("boundary-detail", args=[pk]) if pk else None
+
+    items = [
+        {
+            "statement": item["drafts"][-1]["statement"],
+            "kind": item["kind"],
+            "outcome": ITEM_OUTCOME.get(item["status"], item["status"]),
+            "versions": len(item["drafts"]),
+            "url": url(item["boundary_id"] or by_item.get(item["id"])),
+        }
+        for item in data.get("items", [])
+    ]
+    reviews = [
+        {
+            "statement": due["statement"],
+            "outcome": REVIEW_OUTCOME.get(due.get("decision"), due.get("decision")),
+            "url": url(due["boundary_id"]),
+        }
+        for due in data.get("due", [])
+    ]
+    return {"boundary_items": items, "boundary_reviews": reviews}

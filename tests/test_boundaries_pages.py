@@ -305,6 +305,9 @@ def test_a_boundary_agreed_in_the_room_is_stored_with_its_checkin(pair):
     assert {x.user for x in version.acceptances.all()} == {alex, sam}
     assert all(x.checkin_id == checkin.pk for x in version.acceptances.all())
     assert "check-in of" in body(a.get(boundary.get_absolute_url()))
+    summary = body(a.get(reverse("checkin-summary", args=[checkin.token])))
+    link = f'<a href="{boundary.get_absolute_url()}">{DRAFT["statement"]}</a>'
+    assert f"{link} — <strong>Agreed</strong>" in summary
 
 
 def test_due_boundaries_are_reviewed_in_the_room_and_parked_ones_continue_on_the_page(pair):
