@@ -23,11 +23,15 @@ def dashboard_context(user: User, couple: Couple) -> dict:
         .exclude(status=CheckIn.Status.ACTIVE)
         .only("id", "token", "agenda", "started_at", "ended_at", "status", "couple_id")[:5]
     )
+    from .boundary_selectors import overview
     from .flow import AGENDAS
     from .rituals import ritual_overview
 
+    boundaries = overview(user, couple)
     return {
         **ritual_overview(user, couple),
+        "boundaries_for_you": len(boundaries.waiting_for_you),
+        "boundaries_due": len(boundaries.due),
         "agendas": list(AGENDAS.items()),
         "live_checkin": live_checkin(couple),
         "paused_checkins": [c for c in recent if c.status == CheckIn.Status.PAUSED],

@@ -55,6 +55,8 @@ def test_propose_clarify_counter_and_agree_on_the_page(pair):
     page = body(b.get(reverse("boundaries")))
     assert "Waiting for you" in page and DRAFT["statement"] in page
     assert "Waiting for Sam" in body(a.get(reverse("boundaries")))
+    assert "1 waiting for you" in body(b.get(reverse("dashboard")))
+    assert "waiting for you" not in body(a.get(reverse("dashboard")))
     # Sam asks; Alex answers; Sam counters; Alex accepts the counter.
     post(b, boundary.pk, action="ask", text="Does that include messages?")
     assert "Your answer" in body(a.get(boundary.get_absolute_url()))
