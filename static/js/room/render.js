@@ -164,7 +164,7 @@ function renderArrive(ctx, data) {
           return h(
             "article",
             { class: "reveal-card" },
-            h("h3", {}, nameOf(ctx, role)),
+            h("h2", {}, nameOf(ctx, role)), // under the step's h1: no level skipped
             h("p", {}, `Mood ${a.mood} of 5 · Connection ${a.connection} of 5`),
             a.word ? h("p", { class: "quote" }, a.word) : null,
             a.kept ? h("p", { class: "help" }, `Kept last week's commitment: ${a.kept}`) : null,
