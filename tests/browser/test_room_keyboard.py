@@ -120,3 +120,64 @@ def test_room_by_keyboard_with_announcements(paired, a11y):
     expect(page.locator("#announcer")).to_have_text(
         re.compile(r"^Sam acknowledged your appreciation\. ")
     )
+
+
+def announced(p, pattern: str) -> None:
+    expect(p.page.locator("#announcer")).to_have_text(re.compile(pattern))
+
+
+def test_a_listening_round_by_keyboard(paired):
+    """After each action the next Tab reaches the next control; the partner hears each turn."""
+    from tests.browser.conftest import in_thread
+
+    alex, sam = paired
+    checkin = in_thread(steps.checkin_at, alex.user, sam.user, "listen")
+    for p in (alex, sam):
+        p.page.goto(checkin.get_absolute_url())
+        steps.wait_connected(p)
+        p.page.locator("#step-title").focus()
+    a, s = alex.page, sam.page
+
+    tab_until(a, lambda f: f["action"] == "take_floor")
+    a.keyboard.press("Enter")
+    announced(sam, r"^Alex took the floor\. Listen\. You'll mirror back what you hear\.$")
+    # The button is gone: focus waits on the hint, and the next stop is the new box.
+    expect(a.locator("#turn-hint")).to_be_focused()
+    assert tab(a)["action"] == "share"
+    a.keyboard.type("I feel alone when dinner is on our phones.")
+    tab_until(a, lambda f: f["tag"] == "button" and f["action"] == "share")
+    a.keyboard.press("Enter")
+
+    announced(sam, r"^Alex shared\. Mirror back what you heard")
+    tab_until(s, lambda f: f["tag"] == "textarea" and f["action"] == "mirror")
+    s.keyboard.type("You feel alone when we're on our phones at dinner.")
+    tab_until(s, lambda f: f["tag"] == "button" and f["action"] == "mirror")
+    s.keyboard.press("Enter")
+
+    announced(alex, r"^Sam mirrored what you said\. Did they get it\?")
+    info = tab(a)
+    assert info["text"] == "That's it" and info["visible"], info
+    a.keyboard.press("Enter")
+    announced(sam, r"^Alex confirmed your mirror\. ")
+    tab_until(a, lambda f: f["action"] == "heard")
+    a.keyboard.press("Enter")
+
+    announced(sam, r"^Alex feels heard\. Validate")
+    tab_until(s, lambda f: f["tag"] == "textarea" and f["action"] == "validate")
+    s.keyboard.type("That makes sense; dinner is our time.")
+    s.keyboard.press("Tab")
+    tab_until(s, lambda f: f["tag"] == "button" and f["action"] == "validate")
+    s.keyboard.press("Enter")
+    announced(alex, r"^Sam validated\. ")
+    # The empathy box follows at once, for Sam: the next Tab from the hint reaches it.
+    expect(s.get_by_label("Guess a feeling")).to_be_visible()
+    expect(s.locator("#turn-hint")).to_be_focused()
+    assert tab(s)["action"] == "empathize"
+    s.keyboard.type("I imagine you feel lonely.")
+    tab_until(s, lambda f: f["tag"] == "button" and f["action"] == "empathize")
+    s.keyboard.press("Enter")
+
+    announced(alex, r"^Sam guessed a feeling\. When you're ready, pass the floor\.$")
+    tab_until(a, lambda f: f["action"] == "pass_floor")
+    a.keyboard.press("Enter")
+    announced(sam, r"^Alex passed the floor\. Share a short piece, as an I-statement\.$")
