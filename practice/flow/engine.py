@@ -112,7 +112,10 @@ def _enter_step(state: State, step: Step) -> None:
     if step.kind == "arrive":
         data = {"answers": {}}
     elif step.kind == "appreciations":
-        data = {"items": [], "next_id": 1}
+        # Appreciations a partner sent ahead (from their gratitude notes) arrive already
+        # shared: they count toward that partner's number and wait to be acknowledged.
+        items = _sent_ahead(inputs.get("queued", []), state["settings"]["appreciations"])
+        data = {"items": items, "next_id": len(items) + 1}
     elif step.kind == "floor":
         data = {
             "rounds": int(step.params.get("rounds", 2)),
@@ -123,6 +126,8 @@ def _enter_step(state: State, step: Step) -> None:
             "validation": None,
             "empathy": None,
             "history": [],
+            # Topics the partners brought to this talk: only the words they chose to share.
+            "topics": _brought(inputs.get("topics", [])),
         }
     elif step.kind == "boundaries":
         due = [
@@ -136,6 +141,28 @@ def _enter_step(state: State, step: Step) -> None:
         data = {"ratings": {}}
     state["steps"][step.key] = data
     state["ready"] = {"a": False, "b": False}
+
+
+def _brought(entries) -> list[dict]:
+    """Well-formed {"by", "text"} inputs; anything else is dropped, never trusted."""
+    if not isinstance(entries, list):
+        return []
+    return [
+        {"by": e["by"], "text": e["text"].strip()}
+        for e in entries
+        if isinstance(e, dict)
+        and e.get("by") in ROLES
+        and isinstance(e.get("text"), str)
+        and 0 < len(e["text"].strip()) <= MAX_TEXT
+    ]
+
+
+def _sent_ahead(entries, per_role: int) -> list[dict]:
+    items: list[dict] = []
+    for entry in _brought(entries):
+        if sum(1 for i in items if i["by"] == entry["by"]) < per_role:
+            items.append({"id": len(items) + 1, **entry, "acked": False, "sent_ahead": True})
+    return items
 
 
 # --- Data parsing -------------------------------------------------------------
