@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "couples",
     "practice",
+    "practice.prompts",
 ]
 
 MIDDLEWARE = [

@@ -33,17 +33,25 @@ def last_commitments(couple: Couple, roles: dict) -> dict[str, str | None]:
 
 
 def step_inputs(couple: Couple, roles: dict) -> dict[str, dict]:
-    """Facts the engine can't look up: the boundaries due for review, keyed by step."""
+    """Facts the engine can't look up, keyed by step: the boundaries due for review, and the
+    question an "open question" step would ask (recorded as asked only by on_started)."""
     from .boundaries import due_for_review, waiting_on_page
+    from .prompts.services import room_question
 
-    return {"boundaries": {"due": due_for_review(couple), "waiting": waiting_on_page(couple)}}
+    inputs = {"boundaries": {"due": due_for_review(couple), "waiting": waiting_on_page(couple)}}
+    question = room_question(couple)
+    if question is not None:
+        inputs["open_question"] = {"question": question}
+    return inputs
 
 
 def on_started(checkin: CheckIn) -> None:
     from .boundaries import claim_for_checkin
+    from .prompts.services import room_question_used
 
     due = checkin.state["inputs"].get("boundaries", {}).get("due", [])
     claim_for_checkin(checkin, [d["boundary_id"] for d in due])
+    room_question_used(checkin)
 
 
 def coaching_for(turn: flow.Turn, state: dict) -> dict | None:

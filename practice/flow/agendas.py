@@ -7,7 +7,8 @@ Step kinds:
                 hidden from the other until both have answered
   appreciations each shares N appreciations; the other acknowledges each
   floor         speaker-listener rounds (share, mirror, confirm or clarify,
-                validate, empathy, pass the floor)
+                validate, empathy, pass the floor); a "question" input (an open
+                question drawn for the couple) is shown to both to answer
   boundaries    propose, clarify, counter, accept or decline boundaries;
                 review the ones that are due
   respond       each answers the step's prompt once (optionally revealed together)
@@ -177,6 +178,24 @@ AGENDAS: dict[str, Agenda] = {
                     "Next time",
                     "One thing you'll do differently next time.",
                     {"reveal": "immediate", "max_chars": 300},
+                ),
+                CLOSE,
+            ),
+        ),
+        Agenda(
+            "open_question",
+            "Open question",
+            "One question drawn at your level on the ladder: each of you answers it while "
+            "the other listens.",
+            (
+                Step(
+                    "open_question",
+                    "floor",
+                    "Open question",
+                    "Take turns answering the question. Whoever holds the floor answers in "
+                    "short pieces; the other mirrors back, then validates and guesses a "
+                    "feeling. Then swap.",
+                    {"rounds": 2},
                 ),
                 CLOSE,
             ),

@@ -129,6 +129,10 @@ def _enter_step(state: State, step: Step) -> None:
             # Topics the partners brought to this talk: only the words they chose to share.
             "topics": _brought(inputs.get("topics", [])),
         }
+        question = _question(inputs.get("question"))
+        if question is not None:
+            # An open question drawn for this step: both partners answer it in turn.
+            data["question"] = question
     elif step.kind == "boundaries":
         due = [
             {**d, "decision": None, "pending": None, "amend_item": None}
@@ -141,6 +145,17 @@ def _enter_step(state: State, step: Step) -> None:
         data = {"ratings": {}}
     state["steps"][step.key] = data
     state["ready"] = {"a": False, "b": False}
+
+
+def _question(entry) -> dict | None:
+    """A drawn question's words and labels ({"id", "text", "theme", "depth_label"}), or None."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+        return None
+    text = entry["text"].strip()[:MAX_TEXT]
+    if not text:
+        return None
+    fields = ("id", "theme", "depth_label")
+    return {"text": text, **{k: entry[k] for k in fields if isinstance(entry.get(k), str)}}
 
 
 def _brought(entries) -> list[dict]:

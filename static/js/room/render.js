@@ -229,9 +229,16 @@ const PHASE_TEXT = {
   pass: ["When you're ready, pass the floor.", "Waiting for the floor to pass to you."],
 };
 
+// The open question a floor step was given (drawn from the couple's ladder level).
+function openQuestion(question) {
+  const label = ["Your question", question.theme, question.depth_label].filter(Boolean).join(" · ");
+  return h("div", { class: "open-question" }, h("p", { class: "eyebrow" }, label), h("p", { class: "open-question-text" }, question.text));
+}
+
 function renderFloor(ctx, data) {
   const { you, partner } = ctx.state;
   const out = [];
+  if (data.question) out.push(openQuestion(data.question));
   out.push(h("p", { class: "help" }, `Round ${Math.min(data.rounds_done + 1, data.rounds)} of ${data.rounds}`));
   if (data.phase === "choose") {
     out.push(h("p", {}, "Who would like to speak first?"));
