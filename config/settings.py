@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "couples",
     "practice",
     "practice.prompts",
+    "practice.personal",
 ]
 
 MIDDLEWARE = [

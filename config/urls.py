@@ -10,4 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("couples.urls")),
     path("", include("practice.urls")),
+    path("", include("practice.prompts.urls")),
+    path("me/", include("practice.personal.urls")),
 ]
