@@ -36,22 +36,28 @@ def step_inputs(couple: Couple, roles: dict) -> dict[str, dict]:
     """Facts the engine can't look up, keyed by step: the boundaries due for review, and the
     question an "open question" step would ask (recorded as asked only by on_started)."""
     from .boundaries import due_for_review, waiting_on_page
+    from .personal.handoff import room_inputs
     from .prompts.services import room_question
 
     inputs = {"boundaries": {"due": due_for_review(couple), "waiting": waiting_on_page(couple)}}
     question = room_question(couple)
     if question is not None:
         inputs["open_question"] = {"question": question}
+    # What partners shared from their personal practice (appreciations, topics).
+    for step_key, values in room_inputs(couple, roles).items():
+        inputs.setdefault(step_key, {}).update(values)
     return inputs
 
 
 def on_started(checkin: CheckIn) -> None:
     from .boundaries import claim_for_checkin
+    from .personal.handoff import claim
     from .prompts.services import room_question_used
 
     due = checkin.state["inputs"].get("boundaries", {}).get("due", [])
     claim_for_checkin(checkin, [d["boundary_id"] for d in due])
     room_question_used(checkin)
+    claim(checkin)
 
 
 def coaching_for(turn: flow.Turn, state: dict) -> dict | None:
@@ -76,7 +82,9 @@ def on_events(checkin: CheckIn, events, now: float) -> None:
 def on_ended(checkin: CheckIn) -> None:
     """Finished or ended early: write the summary, hand open boundaries to the page."""
     from .boundaries import release_from_checkin
+    from .personal.handoff import settle
     from .summaries import build_summary
 
     checkin.summary = build_summary(checkin.state)
     release_from_checkin(checkin)
+    settle(checkin)  # shared appreciations and topics: delivered, or back in the queue
