@@ -190,6 +190,7 @@ function renderAppreciations(ctx, data) {
         { class: `bubble bubble--${item.by === you ? "mine" : "theirs"}` },
         h("p", { class: "bubble-who" }, `${nameOf(ctx, item.by)} appreciates ${item.by === you ? nameOf(ctx, partner) : "you"}`),
         h("p", { class: "bubble-text" }, item.text),
+        item.sent_ahead ? h("p", { class: "help" }, item.by === you ? "You sent this ahead, before the talk." : "Sent ahead, before the talk.") : null,
         item.acked
           ? h("p", { class: "help" }, item.by === you ? `${nameOf(ctx, partner)} received this.` : "You acknowledged this.")
           : item.by !== you
@@ -235,10 +236,21 @@ function openQuestion(question) {
   return h("div", { class: "open-question" }, h("p", { class: "eyebrow" }, label), h("p", { class: "open-question-text" }, question.text));
 }
 
+// Topics the partners brought from their personal practice: only the words they shared.
+function broughtTopics(ctx, topics) {
+  return h(
+    "aside",
+    { class: "brought-topics", "aria-label": "Brought to this talk" },
+    h("p", { class: "eyebrow" }, "Brought to this talk"),
+    h("ul", {}, topics.map((t) => h("li", {}, h("span", { class: "brought-by" }, `${t.by === ctx.state.you ? "You" : nameOf(ctx, t.by)}: `), t.text))),
+  );
+}
+
 function renderFloor(ctx, data) {
   const { you, partner } = ctx.state;
   const out = [];
   if (data.question) out.push(openQuestion(data.question));
+  if (data.topics && data.topics.length) out.push(broughtTopics(ctx, data.topics));
   out.push(h("p", { class: "help" }, `Round ${Math.min(data.rounds_done + 1, data.rounds)} of ${data.rounds}`));
   if (data.phase === "choose") {
     out.push(h("p", {}, "Who would like to speak first?"));
