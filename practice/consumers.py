@@ -31,6 +31,35 @@ CLIENT_ID_RE = re.compile(
 )  # seconds without news from a partner's socket before it counts as gone
 
 
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: Python accepts them, JSON doesn't
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def storable(value) -> bool:
+    """False when any string (key or value) holds a NUL or a lone surrogate.
+
+    JSON escapes can carry both ("\\u0000", "\\ud800"); PostgreSQL refuses NUL in text
+    and JSON, and neither database can encode a lone surrogate, so such an action would
+    crash the consumer or come back as `unavailable` for ever. Iterative: parsed JSON
+    can be hundreds of levels deep.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item or _SURROGATE_RE.search(item):
+                return False
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
 class TokenBucket:
     def __init__(self, rate: float, burst: int):
         self.rate = rate
@@ -100,11 +129,19 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 ErrorCode.RATE_LIMITED, client_id=self._client_id_of(text_data)
             )
         try:
-            message = json.loads(text_data)
-        except ValueError:
+            message = json.loads(text_data, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError):  # deep nesting must not kill the consumer
             return await self.send_error(ErrorCode.BAD_JSON)
         if not isinstance(message, dict):
             return await self.send_error(ErrorCode.BAD_MESSAGE, "Send a JSON object.")
+        if not storable(message):
+            raw_id = message.get("client_id")
+            return await self.send_error(
+                ErrorCode.INVALID,
+                "That has a character the room can't keep (a NUL or a broken one). "
+                "Remove it and send again.",
+                client_id=raw_id if isinstance(raw_id, str) and storable(raw_id) else None,
+            )
         kind = message.get("type")
         if kind == "action":
             return await self.handle_action(message)
