@@ -215,6 +215,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https
 if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a reverse proxy every request comes from the proxy's address, so rate limits
+# would count all clients together. With this on, they use the address the proxy
+# appended to X-Forwarded-For (couples/ratelimit.py takes the last entry, never the first,
+# which the client can write).
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, attachment, pages, pairing
+from .views import accounts, attachment, pages, pairing, privacy
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -25,6 +25,8 @@ urlpatterns = [
         accounts.password_reset_complete,
         name="password-reset-complete",
     ),
+    path("accounts/export/", privacy.export, name="account-export"),
+    path("accounts/delete/", privacy.delete, name="account-delete"),
     # Pairing
     path("couple/new/", pairing.couple_create, name="couple-create"),
     path("couple/leave/", pairing.couple_leave, name="couple-leave"),
