@@ -189,7 +189,7 @@ def browser():
         need(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
 
-    expect.set_options(timeout=10_000)
+    expect.set_options(timeout=15_000)
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -251,7 +251,7 @@ def new_partner(browser, live_url, request):
             timezone_id="UTC",
             **context_options,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(15_000)
         # Nothing leaves the machine: anything not served by our server is refused.
         context.route(lambda url: not url.startswith(live_url), lambda route: route.abort())
         partner = Partner(name, context, live_url)

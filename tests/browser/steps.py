@@ -5,7 +5,7 @@ reader would find them) and waits until the page shows the result, so a test
 reads as a sequence of steps. A feature that adds a step (the assessment, a
 boundary negotiation) adds a function here and a line to the journey.
 
-Room steps take a `Partner` (see conftest.py); `expect` waits up to 10 s.
+Room steps take a `Partner` (see conftest.py); `expect` waits up to 15 s.
 """
 
 import re

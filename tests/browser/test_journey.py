@@ -41,7 +41,10 @@ def sign_up_and_pair(alex, sam, a11y):
 def start_and_join(alex, sam, a11y):
     steps.open_dashboard(sam)
     expect(sam.page.locator("#live-notice")).to_be_empty()
+    sam.page.evaluate("window.sameDocument = true")
     steps.start_checkin(alex)
+    expect(sam.page.locator("#live-notice").get_by_role("link", name="Join")).to_be_visible()
+    assert sam.page.evaluate("window.sameDocument === true"), "the dashboard reloaded"
     steps.join_from_notice(sam, alex)
     steps.expect_step(alex, "Arrive")
     steps.expect_step(sam, "Arrive")
