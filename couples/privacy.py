@@ -215,11 +215,18 @@ def _owned_rows(user: User) -> dict[str, list[dict]]:
     return dict(sorted(out.items()))
 
 
+def _personal_practice(user: User) -> dict:
+    from practice.personal.export import personal_export
+
+    return personal_export(user)
+
+
 # Named sections of the export, in order. Add one for a feature whose shared data needs
 # shaping; a user's own rows are already under "records".
 SECTIONS: list[tuple[str, Callable[[User], object]]] = [
     ("account", _account),
     ("couples", _couples),
+    ("personal_practice", _personal_practice),  # journal tags/triggers, goal steps
     ("records", _owned_rows),
 ]
 
@@ -239,6 +246,7 @@ def account_export(*, user: User, now: datetime | None = None) -> dict:
 def account_delete(*, user: User) -> None:
     """Delete the account and everything private to it; end its couple first."""
     from practice.models import Turn
+    from practice.personal.handoff import forget_unshown
 
     if selectors.active_membership(user) is not None:
         couple_leave(user=user)  # commits, then closes both partners' live sockets
@@ -248,6 +256,7 @@ def account_delete(*, user: User) -> None:
         # The turns' text is shared and stays; the coach's notes on it were only ever the
         # writer's, and the partner can never see them: they go.
         Turn.objects.filter(author=user).update(coaching=None)
+        forget_unshown(user)  # personal words sent ahead that no check-in has shown
         user.delete()
         # A couple in which no one may read the history any more keeps nobody's memories:
         # only the deleted user's. It goes, with its check-ins, boundaries and ritual.

@@ -14,6 +14,7 @@ The design keeps the flow engine pure and the rules in one place:
    back to the queue (e.g. a talk ended before its appreciations step).
 """
 
+from django.db.models import Q
 from django.utils import timezone
 
 from couples.models import Couple
@@ -84,7 +85,11 @@ def claim(checkin: CheckIn) -> None:
 
 def settle(checkin: CheckIn) -> None:
     """The check-in is over: delivered if it reached the step that showed them, else back
-    in the queue for the next one."""
+    in the queue for the next one.
+
+    Words that were never shown also leave the check-in's stored inputs (the caller saves
+    the state): the queue holds them now, and the owner may still take them back.
+    """
     reached = set(checkin.state.get("steps", {}))
     now = timezone.now()
     for step, key in CARRIERS.values():
@@ -93,3 +98,30 @@ def settle(checkin: CheckIn) -> None:
                 claimed_by=None, delivered_in=checkin, delivered_at=now
             )
     SharedItem.objects.filter(claimed_by=checkin).update(claimed_by=None)
+    _drop_unshown(checkin, roles=("a", "b"))
+
+
+def _drop_unshown(checkin: CheckIn, *, roles) -> bool:
+    """Remove from state["inputs"] the shared words of `roles` whose step was never reached."""
+    inputs = checkin.state.get("inputs", {})
+    reached = checkin.state.get("steps", {})
+    changed = False
+    for step, key in CARRIERS.values():
+        entries = inputs.get(step, {}).get(key)
+        if step in reached or not entries:
+            continue
+        kept = [e for e in entries if not (isinstance(e, dict) and e.get("by") in roles)]
+        if len(kept) != len(entries):
+            inputs[step][key] = kept
+            changed = True
+    return changed
+
+
+def forget_unshown(user) -> None:
+    """Account deletion: the user's shared words that no check-in has shown yet were never
+    the partner's; take them out of every check-in's stored inputs. Shown ones stay, like
+    everything else said in a check-in."""
+    checkins = CheckIn.objects.select_for_update().filter(Q(partner_a=user) | Q(partner_b=user))
+    for checkin in checkins:
+        if _drop_unshown(checkin, roles=(checkin.role_of(user),)):
+            checkin.save(update_fields=["state"])
