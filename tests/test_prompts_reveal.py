@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from practice import services as room_services
 from practice.models import Ritual
-from practice.prompts import selectors, services
-from practice.prompts.models import DailyAnswer, DailyQuestion
+from practice.prompts import library, selectors, services
+from practice.prompts.models import DailyAnswer, DailyQuestion, Prompt
 from tests.factories import body, make_couple, make_user
 from tests.ws import join
 
@@ -132,6 +132,8 @@ def test_after_the_reveal_answers_are_kept_as_they_were(pair):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.asyncio
 async def test_the_room_socket_never_carries_a_daily_answer():
+    # Transactional tests flush every table between tests, the data migration's too.
+    await sync_to_async(library.load)(Prompt)
     couple, alex, sam = await sync_to_async(make_couple)()
     question = await sync_to_async(services.daily_question_today)(user=alex)
     await sync_to_async(services.daily_answer_save)(
