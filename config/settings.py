@@ -122,6 +122,11 @@ if REDIS_URL:
                 # redis-py caps its pool at 100 connections by default; past that,
                 # group_send raises and the consumer dies. Raise it explicitly.
                 "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "2000")),
+                # redis-py 8 times socket reads out after 5 s by default: exactly the
+                # layer's blocking receive (BRPOP, 5 s), so an idle or busy consumer
+                # raises TimeoutError and its socket closes (channels_redis#422).
+                # Keep a limit (a dead Redis must still fail) well above the 5 s.
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "30")),
             }
         ],
         "prefix": CHANNEL_LAYER_PREFIX,
