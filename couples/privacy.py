@@ -243,6 +243,44 @@ def account_export(*, user: User, now: datetime | None = None) -> dict:
 # --- Deletion ---------------------------------------------------------------------------
 
 
+def _forget_unrevealed(user: User) -> None:
+    """Answers a room still hid from the partner (arrive, responses revealed together) were
+    never shared: remove them from the state, the summary and the turn log.
+
+    The room is closed for good by now (the couple has ended), so no version moves.
+    """
+    from practice import flow
+    from practice.models import CheckIn, Turn
+    from practice.summaries import build_summary
+
+    checkins = CheckIn.objects.select_for_update().filter(
+        models.Q(partner_a=user) | models.Q(partner_b=user)
+    )
+    for checkin in checkins:
+        role = checkin.role_of(user)
+        # What the partner's view hides of this user is exactly what was never shown.
+        seen = flow.view(checkin.state, flow.other(role))
+        hidden = [
+            (key, field)
+            for key, data in seen["steps"].items()
+            for field in ("answers", "responses")
+            if isinstance(data.get(field), dict) and data[field].get(role) == {"hidden": True}
+        ]
+        if not hidden:
+            continue
+        for key, field in hidden:
+            del checkin.state["steps"][key][field][role]
+        if checkin.summary:
+            checkin.summary = build_summary(checkin.state)
+        checkin.save(update_fields=["state", "summary"])
+        Turn.objects.filter(
+            checkin=checkin,
+            author=user,
+            step__in=[key for key, _ in hidden],
+            action__in=("arrive", "respond"),
+        ).update(text="", data={}, coaching=None)
+
+
 def account_delete(*, user: User) -> None:
     """Delete the account and everything private to it; end its couple first."""
     from practice.models import Turn
@@ -256,6 +294,7 @@ def account_delete(*, user: User) -> None:
         # The turns' text is shared and stays; the coach's notes on it were only ever the
         # writer's, and the partner can never see them: they go.
         Turn.objects.filter(author=user).update(coaching=None)
+        _forget_unrevealed(user)
         forget_unshown(user)  # personal words sent ahead that no check-in has shown
         user.delete()
         # A couple in which no one may read the history any more keeps nobody's memories:
