@@ -90,7 +90,9 @@ const focusable = (el) => el && !el.disabled && !el.closest("[hidden]") && el.ge
 // line that says what happens now, so a keyboard or screen-reader user is never
 // thrown back to the top of the page.
 function restoreFocus(saved) {
-  if (!saved || (saved.el.isConnected && document.activeElement === saved.el)) return;
+  // Still focused and still shown: leave it. (A control just hidden, like the break
+  // panel when the break ends, keeps focus until the browser drops it to <body>.)
+  if (!saved || (document.activeElement === saved.el && focusable(saved.el))) return;
   const q = (value) => CSS.escape(value || "");
   const candidates = [];
   if (saved.key) {
