@@ -79,8 +79,18 @@ def test_main_pages(new_partner, a11y, shoot, viewport, scheme):
     visit(alex, "leave", "/couple/leave/")
     visit(alex, "history-empty", "/checkins/")
 
-    # The live room, on a step with a conversation in it, and during a break.
-    checkin = in_thread(steps.checkin_at, alex.user, sam_user, "listen")
+    # The live room: its forms, a conversation, a break.
+    checkin = in_thread(steps.checkin_at, alex.user, sam_user, "arrive")
+    alex.page.goto(checkin.get_absolute_url())
+    steps.wait_connected(alex)
+    visit(alex, "room-arrive")
+    in_thread(steps.checkin_at, alex.user, sam_user, "appreciations", checkin=checkin)
+    in_thread(steps.act, checkin, sam_user, "appreciate", text="Thank you for the flowers.")
+    alex.page.reload()
+    steps.wait_connected(alex)
+    expect(alex.page.get_by_role("button", name="Thank you — received")).to_be_visible()
+    visit(alex, "room-appreciations")
+    in_thread(steps.checkin_at, alex.user, sam_user, "listen", checkin=checkin)
     in_thread(steps.act, checkin, alex.user, "take_floor")
     in_thread(steps.act, checkin, alex.user, "share", text="I feel rushed in the mornings.")
     in_thread(steps.act, checkin, sam_user, "mirror", text="You want me to get up earlier.")

@@ -181,3 +181,15 @@ def test_a_listening_round_by_keyboard(paired):
     tab_until(a, lambda f: f["action"] == "pass_floor")
     a.keyboard.press("Enter")
     announced(sam, r"^Alex passed the floor\. Share a short piece, as an I-statement\.$")
+
+    # A break by keyboard: focus moves into the break panel, and out of it afterwards.
+    tab_until(s, lambda f: f["id"] == "break-button")
+    s.keyboard.press("Enter")
+    expect(s.locator("#break-title")).to_be_focused()
+    announced(alex, r"^Sam called a break\. You're on a break\.$")
+    tab_until(s, lambda f: f["action"] == "resume")
+    s.keyboard.press("Enter")
+    announced(alex, r"^Sam is ready to resume\. ")
+    alex.page.get_by_role("button", name="I'm ready to end the break early").click()
+    expect(s.locator("#break-panel")).to_be_hidden()
+    expect(s.locator("#turn-hint")).to_be_focused()
