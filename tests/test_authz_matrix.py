@@ -144,6 +144,23 @@ ROUTES: dict[str, Route] = {
     "boundaries-export": Route(E("→login", 200, 404, 200, 200)),
     "boundary-detail": Route(MEMBERS_ONLY_404, **BOUNDARY),
     "boundary-act": Route(E("→login", 404, 404, 400, 400), method="POST", **BOUNDARY),
+    # --- Questions: the daily question and the ladder; each acts on their own couple ---------
+    "prompts-today": Route(signed_in(200)),  # no couple: a page that says how to begin
+    "prompts-history": Route(signed_in(200)),
+    "prompts-day": Route(MEMBERS_ONLY_404, args=lambda w: {"pk": w.extra["daily_question"].pk}),
+    "prompts-ladder": Route(signed_in(200)),
+    "prompts-ladder-comfortable": Route(
+        signed_in("→prompts-ladder"),
+        method="POST",
+        data={"comfortable": "yes"},
+        args=lambda w: {"theme": "dreams"},
+    ),
+    "prompts-ladder-step-down": Route(
+        signed_in("→prompts-ladder"), method="POST", args=lambda w: {"theme": "dreams"}
+    ),
+    "prompts-ladder-talked": Route(
+        signed_in("→prompts-ladder"), method="POST", data={"prompt": "daily-1-01"}
+    ),
     # --- Admin -------------------------------------------------------------------------------
     "admin:login": Route(everyone(200)),
     # The admin sends logout to its index first, which then sends non-staff to log in.
