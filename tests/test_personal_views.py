@@ -392,3 +392,14 @@ def test_self_checkin_steadiness_chart_after_two(couple):
     history = selectors.self_checkin_history(alex)
     assert history["chart"] is not None
     assert [a for _, a in history["by_prompt"][1]["answers"]] == ["h3", "h2"]
+
+
+def test_a_long_journal_comes_in_pages_and_keeps_the_filter(couple, alex_client):
+    _, alex, _ = couple
+    for n in range(35):
+        personal.entry_save(user=alex, body=f"Entry number {n:02d}", tags="daily")
+    first = body(alex_client.get(reverse("personal-journal") + "?tag=daily"))
+    assert "Entry number 34" in first and "Entry number 04" not in first
+    assert "?tag=daily&page=2" in first and "Page 1 of 2" in first
+    second = body(alex_client.get(reverse("personal-journal") + "?tag=daily&page=2"))
+    assert "Entry number 04" in second and "Entry number 34" not in second

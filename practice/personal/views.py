@@ -6,6 +6,7 @@ Forms that fail re-render with everything the user wrote (status 200).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -74,12 +75,16 @@ def journal(request):
     trigger = None
     if request.GET.get("trigger"):
         trigger = _own_or_404(Trigger, request, request.GET["trigger"])
-    entries = selectors.journal_entries(request.user, tag=tag, trigger=trigger)
+    entries = Paginator(selectors.journal_entries(request.user, tag=tag, trigger=trigger), 30)
+    page = entries.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "personal/journal.html",
         {
-            "entries": entries,
+            "entries": page,
+            "query": query.urlencode(),
             "tag": tag,
             "trigger": trigger,
             "tags": selectors.user_tags(request.user),
