@@ -59,7 +59,7 @@ def log_out(p) -> None:
     if toggle.is_visible():
         toggle.click()
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Account")).to_be_visible()
 
 
 # --- Pairing ----------------------------------------------------------------------

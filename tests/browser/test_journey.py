@@ -177,6 +177,14 @@ def close_and_summary(alex, sam, a11y):
     a11y.check(alex.page, "history")
 
 
+def log_out_and_back_in(alex, sam, a11y):
+    steps.log_out(alex)
+    alex.page.goto("/accounts/login/")
+    a11y.check(alex.page, "login")
+    steps.log_in(alex)
+    expect(alex.page.locator("#checkin-card")).to_contain_text("Weekly check-in")
+
+
 def test_sign_up_pair_and_weekly_checkin(alex, sam, a11y):
     sign_up_and_pair(alex, sam, a11y)
     start_and_join(alex, sam, a11y)
@@ -188,3 +196,4 @@ def test_sign_up_pair_and_weekly_checkin(alex, sam, a11y):
     boundaries(alex, sam, a11y)
     commitments(alex, sam, a11y)
     close_and_summary(alex, sam, a11y)
+    log_out_and_back_in(alex, sam, a11y)
