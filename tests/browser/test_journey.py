@@ -38,13 +38,15 @@ def sign_up_and_pair(alex, sam, a11y):
     expect(alex.page.get_by_role("heading", name="You and Sam")).to_be_visible()
 
 
-def start_and_join(alex, sam, a11y):
+def start_and_join(alex, sam, a11y, shoot):
     steps.open_dashboard(sam)
     expect(sam.page.locator("#live-notice")).to_be_empty()
     sam.page.evaluate("window.sameDocument = true")
     steps.start_checkin(alex)
     expect(sam.page.locator("#live-notice").get_by_role("link", name="Join")).to_be_visible()
     assert sam.page.evaluate("window.sameDocument === true"), "the dashboard reloaded"
+    a11y.check(sam.page, "dashboard-join-notice")
+    shoot(sam.page, "dashboard-join-notice-desktop-light")
     steps.join_from_notice(sam, alex)
     steps.expect_step(alex, "Arrive")
     steps.expect_step(sam, "Arrive")
@@ -185,9 +187,9 @@ def log_out_and_back_in(alex, sam, a11y):
     expect(alex.page.locator("#checkin-card")).to_contain_text("Weekly check-in")
 
 
-def test_sign_up_pair_and_weekly_checkin(alex, sam, a11y):
+def test_sign_up_pair_and_weekly_checkin(alex, sam, a11y, shoot):
     sign_up_and_pair(alex, sam, a11y)
-    start_and_join(alex, sam, a11y)
+    start_and_join(alex, sam, a11y, shoot)
     arrive(alex, sam, a11y)
     appreciations(alex, sam, a11y)
     listening_with_clarified_mirror(alex, sam, a11y)
