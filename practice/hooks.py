@@ -32,20 +32,26 @@ def last_commitments(couple: Couple, roles: dict) -> dict[str, str | None]:
     return {role: by_user.get(user.pk) for role, user in roles.items()}
 
 
-def step_inputs(couple: Couple, roles: dict) -> dict[str, dict]:
-    """Facts the engine can't look up, keyed by step: the boundaries due for review, and the
-    question an "open question" step would ask (recorded as asked only by on_started)."""
+def step_inputs(couple: Couple, roles: dict, agenda: flow.Agenda) -> dict[str, dict]:
+    """Facts the engine can't look up, for the steps this agenda has: the boundaries due for
+    review, the question an "open question" step asks (recorded as asked only by on_started),
+    and what partners shared from their personal practice. A step the agenda lacks gets
+    nothing, so a listening practice never claims the boundaries due for review."""
     from .boundaries import due_for_review, waiting_on_page
     from .personal.handoff import room_inputs
     from .prompts.services import room_question
 
-    inputs = {"boundaries": {"due": due_for_review(couple), "waiting": waiting_on_page(couple)}}
-    question = room_question(couple)
-    if question is not None:
-        inputs["open_question"] = {"question": question}
-    # What partners shared from their personal practice (appreciations, topics).
+    keys = {step.key for step in agenda.steps}
+    inputs: dict[str, dict] = {}
+    if "boundaries" in keys:
+        inputs["boundaries"] = {"due": due_for_review(couple), "waiting": waiting_on_page(couple)}
+    if "open_question" in keys:
+        question = room_question(couple)
+        if question is not None:
+            inputs["open_question"] = {"question": question}
     for step_key, values in room_inputs(couple, roles).items():
-        inputs.setdefault(step_key, {}).update(values)
+        if step_key in keys:
+            inputs.setdefault(step_key, {}).update(values)
     return inputs
 
 

@@ -87,7 +87,7 @@ def checkin_start(*, user: User, agenda: str = flow.DEFAULT_AGENDA) -> CheckIn:
             appreciations=couple.appreciations_per_checkin,
             break_minutes=settings.BREAK_MINUTES,
             last_commitments=hooks.last_commitments(couple, roles) if agenda == "weekly" else {},
-            step_inputs=hooks.step_inputs(couple, roles),
+            step_inputs=hooks.step_inputs(couple, roles, flow.AGENDAS[agenda]),
         )
         checkin = CheckIn(
             couple=couple,

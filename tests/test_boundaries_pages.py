@@ -56,7 +56,7 @@ def test_propose_clarify_counter_and_agree_on_the_page(pair):
     assert "Waiting for you" in page and DRAFT["statement"] in page
     assert "Waiting for Sam" in body(a.get(reverse("boundaries")))
     assert "1 waiting for you" in body(b.get(reverse("dashboard")))
-    assert "waiting for you" not in body(a.get(reverse("dashboard")))
+    assert "Boundaries</a>:" not in body(a.get(reverse("dashboard")))
     # Sam asks; Alex answers; Sam counters; Alex accepts the counter.
     post(b, boundary.pk, action="ask", text="Does that include messages?")
     assert "Your answer" in body(a.get(boundary.get_absolute_url()))
@@ -341,3 +341,14 @@ def test_due_boundaries_are_reviewed_in_the_room_and_parked_ones_continue_on_the
     post(b, parked.pk, action="accept", version="1")
     parked.refresh_from_db()
     assert parked.status == Boundary.Status.AGREED
+
+
+def test_a_checkin_without_a_boundaries_step_leaves_due_boundaries_alone(pair):
+    couple, alex, sam, a, b = pair
+    boundary = agree(a, b)
+    Boundary.objects.filter(pk=boundary.pk).update(next_review_on=svc.couple_today(couple))
+    checkin = services.checkin_start(user=alex, agenda="listening")
+    assert "boundaries" not in checkin.state["inputs"]
+    boundary.refresh_from_db()
+    assert boundary.live_checkin_id is None
+    assert post(a, boundary.pk, action="keep").status_code == 302  # the page still works
