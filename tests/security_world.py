@@ -26,6 +26,7 @@ from couples.tokens import hash_token
 from practice import boundaries, rituals, services
 from practice.models import Boundary, CheckIn
 from tests.factories import make_user
+from tests.personal_world import personal_objects
 from tests.prompts_world import prompt_objects
 
 
@@ -75,7 +76,7 @@ def pair(owner: User, partner: User):
 
 
 # Features add builders here: fn(world) -> dict merged into world.extra.
-EXTRA_BUILDERS: list = [prompt_objects]
+EXTRA_BUILDERS: list = [personal_objects, prompt_objects]
 
 
 def build_world() -> World:

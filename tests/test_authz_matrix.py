@@ -69,6 +69,17 @@ ENDED = {"args": lambda w: {"token": w.ended.token}}
 BOUNDARY = {"args": lambda w: {"pk": w.boundary.pk}}
 RESULT = {"args": lambda w: {"pk": w.result.pk}}
 MEMBERS_ONLY_404 = E("→login", 404, 404, 200, 200)
+OWNER_ONLY_404 = E("→login", 404, 404, 404, 200)  # personal practice: not even the partner
+
+
+def OWNER_POST(target: str) -> dict:
+    return E("→login", 404, 404, 404, target)
+
+
+def PERSONAL(key: str) -> dict:
+    """Route args naming one of the owner's personal things (tests/personal_world.py)."""
+    return {"args": lambda w: {"pk": w.extra[key].pk}}
+
 
 ROUTES: dict[str, Route] = {
     # --- Pages and accounts ---------------------------------------------------------
@@ -144,6 +155,55 @@ ROUTES: dict[str, Route] = {
     "boundaries-export": Route(E("→login", 200, 404, 200, 200)),
     "boundary-detail": Route(MEMBERS_ONLY_404, **BOUNDARY),
     "boundary-act": Route(E("→login", 404, 404, 400, 400), method="POST", **BOUNDARY),
+    # --- Personal practice: each user's own; anyone else's is a 404 ---------------------------
+    "personal-home": Route(signed_in(200)),
+    "personal-journal": Route(signed_in(200)),
+    "personal-entry-new": Route(signed_in(200)),
+    "personal-entry": Route(OWNER_ONLY_404, **PERSONAL("journal_entry")),
+    "personal-entry-delete": Route(
+        OWNER_POST("→personal-journal"), method="POST", **PERSONAL("journal_entry")
+    ),
+    "personal-entry-share": Route(OWNER_ONLY_404, **PERSONAL("journal_entry")),
+    "personal-triggers": Route(signed_in(200)),
+    "personal-trigger": Route(OWNER_ONLY_404, **PERSONAL("trigger")),
+    "personal-trigger-delete": Route(
+        OWNER_POST("→personal-triggers"), method="POST", **PERSONAL("trigger")
+    ),
+    "personal-toolkit": Route(signed_in(200)),
+    "personal-breathing": Route(signed_in(200)),
+    "personal-grounding": Route(signed_in(200)),
+    "personal-strategy": Route(OWNER_ONLY_404, **PERSONAL("strategy")),
+    "personal-strategy-delete": Route(
+        OWNER_POST("→personal-toolkit"), method="POST", **PERSONAL("strategy")
+    ),
+    "personal-gratitude": Route(signed_in(200)),
+    "personal-note-send": Route(OWNER_ONLY_404, **PERSONAL("note")),
+    "personal-note-delete": Route(
+        OWNER_POST("→personal-gratitude"), method="POST", **PERSONAL("note")
+    ),
+    "personal-shared-withdraw": Route(
+        OWNER_POST("→personal-home"), method="POST", **PERSONAL("shared_item")
+    ),
+    "personal-goals": Route(signed_in(200)),
+    "personal-goal": Route(OWNER_ONLY_404, **PERSONAL("goal")),
+    "personal-goal-delete": Route(OWNER_POST("→personal-goals"), method="POST", **PERSONAL("goal")),
+    "personal-goal-mark": Route(
+        OWNER_POST("→personal-goal"), method="POST", data={"done": "1"}, **PERSONAL("goal")
+    ),
+    "personal-goal-step-add": Route(
+        OWNER_POST("→personal-goal"), method="POST", data={"text": "One more"}, **PERSONAL("goal")
+    ),
+    "personal-goal-step-mark": Route(
+        OWNER_POST("→personal-goal"),
+        method="POST",
+        data={"done": "1"},
+        args=lambda w: {"pk": w.extra["goal"].pk, "step": w.extra["goal_step"].pk},
+    ),
+    "personal-self-checkin": Route(signed_in(200)),
+    "personal-self-plan": Route(
+        signed_in("→personal-self-checkin"), method="POST", data={"cadence": "monthly"}
+    ),
+    "personal-self-history": Route(signed_in(200)),
     # --- Questions: the daily question and the ladder; each acts on their own couple ---------
     "prompts-today": Route(signed_in(200)),  # no couple: a page that says how to begin
     "prompts-history": Route(signed_in(200)),
