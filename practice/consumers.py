@@ -192,7 +192,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
             }
         )
         if result.duplicate:
-            return await self.send_snapshot()
+            # The first attempt may have been stored without anyone hearing of it (the
+            # database went away at COMMIT): tell the whole room, not only this socket.
+            try:
+                version, state = await database_sync_to_async(services.checkin_snapshot)(
+                    checkin_id=self.access.checkin_id
+                )
+            except DatabaseError:
+                return None  # the ack is out; a client behind it asks for a sync
+            await self.channel_layer.group_send(self.group, services.room_message(version, state))
+            return None
         # Everyone in the room (this socket included) gets the new state.
         await self.channel_layer.group_send(
             self.group, services.room_message(result.version, result.state)

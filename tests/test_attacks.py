@@ -369,3 +369,37 @@ async def test_an_oversized_frame_is_refused_unread_and_changes_nothing(couple):
     version = await sync_to_async(services.checkin_version)(checkin_id=checkin.pk)
     assert version == 0
     await a.ws.disconnect()
+
+
+# --- At rest in Redis ---------------------------------------------------------------------
+
+
+@pytest.mark.services
+@pytest.mark.asyncio
+async def test_room_payloads_are_encrypted_at_rest_in_redis(redis_url):
+    """With CHANNEL_LAYER_ENCRYPTION_KEYS (passed as symmetric_encryption_keys, see
+    tests/test_settings_env.py), what sits in Redis is ciphertext."""
+    import redis.asyncio as aioredis
+    from channels_redis.core import RedisChannelLayer
+
+    prefix = f"enc-test-{uuid.uuid4().hex[:8]}"
+    layer = RedisChannelLayer(
+        hosts=[redis_url], prefix=prefix, symmetric_encryption_keys=["a-key-for-this-test"]
+    )
+    secret = "I feel unseen when you look at your phone"
+    channel = await layer.new_channel()
+    await layer.send(channel, {"type": "room.state", "text": secret})
+    raw = aioredis.Redis.from_url(redis_url)
+    try:
+        stored = b""
+        async for key in raw.scan_iter(match=f"{prefix}*"):
+            if await raw.type(key) == b"zset":  # a channel's queue
+                stored += b"".join(await raw.zrange(key, 0, -1))
+        assert stored, "nothing found in Redis to inspect"
+        assert secret.encode() not in stored and b"room.state" not in stored
+        assert (await layer.receive(channel))["text"] == secret  # and the key reads it back
+    finally:
+        for k in [k async for k in raw.scan_iter(match=f"{prefix}*")]:
+            await raw.delete(k)
+        await raw.aclose()
+        await layer.flush()
