@@ -208,7 +208,7 @@ def test_review_refuses_unknown_boundaries_and_decisions():
     assert play.try_("a", "review", {"boundary": 7, "decision": "burn"}).code == ErrorCode.INVALID
 
 
-# --- The shared rules, outside the room ------------------------------------------------------------
+# --- The shared rules, outside the room -----------------------------------------------
 
 
 def test_relabel_maps_room_roles_to_users_and_back():
