@@ -93,6 +93,57 @@ def accept_invite(p, inviter) -> None:
     expect(page.get_by_text(f"You're paired with {inviter.name}")).to_be_visible()
 
 
+# --- The attachment assessment ---------------------------------------------------------
+
+
+def assessment_answers(style: str) -> dict[str, int]:
+    """Raw answers (1-7) that score as `style`: "anxious" (anxiety high, avoidance low) or
+    "secure" (both low). Reverse-keyed statements get the mirrored answer."""
+    from couples.assessment import ITEMS
+
+    high = {"anxious": {"anxiety"}, "secure": set()}[style]
+    return {item.id: (6 if (item.dimension in high) != item.reverse else 2) for item in ITEMS}
+
+
+def take_assessment(p, answers: dict[str, int]) -> None:
+    """From the attachment page: all four pages of statements, by clicks, to the result."""
+    from couples.assessment import ITEMS
+
+    page = p.page
+    page.goto("/attachment/")
+    page.get_by_role("link", name="Begin").click()
+    pages = [ITEMS[i : i + 6] for i in range(0, len(ITEMS), 6)]
+    for number, items in enumerate(pages, start=1):
+        expect(page.get_by_text(f"Page {number} of {len(pages)}")).to_be_visible()
+        for item in items:
+            page.locator(f"#item-{item.id}").get_by_role(
+                "radio", name=re.compile(f"^{answers[item.id]} ")
+            ).check()
+        last = number == len(pages)
+        page.get_by_role("button", name="See my result" if last else "Next page").click()
+    expect(page.get_by_role("heading", name="Your two scores")).to_be_visible()
+
+
+def share_style(p) -> None:
+    """On the result page: share the style (not the scores) with the partner."""
+    page = p.page
+    page.get_by_role("radio", name=re.compile("^Share my style$")).check()
+    page.get_by_role("button", name="Save sharing choice").click()
+    expect(
+        page.get_by_text("Saved. Your partner sees your style, not your scores.")
+    ).to_be_visible()
+
+
+def expect_partner_style(p, partner, style_name: str) -> None:
+    """The couple page shows the style the partner shared, and no scores."""
+    page = p.page
+    page.goto("/attachment/us/")
+    card = page.locator("section[aria-labelledby=theirs-heading]")
+    expect(card.locator(".eyebrow")).to_have_text(partner.name)
+    expect(card.get_by_role("heading", name=style_name, exact=True)).to_be_visible()
+    expect(card).not_to_contain_text("out of 7")
+
+
 # --- Dashboard and starting a check-in ----------------------------------------------------
 
 
@@ -248,6 +299,54 @@ def call_break(p, partner) -> None:
 
 def resume_early(p) -> None:
     p.page.get_by_role("button", name="I'm ready to end the break early").click()
+
+
+def _negotiation(p, statement: str):
+    return p.page.locator("article.negotiation", has_text=statement)
+
+
+def open_disclosure(scope, summary: str) -> None:
+    """Open a <details> by its summary (a click on an open one would close it)."""
+    details = scope.locator("details", has=scope.page.locator("summary", has_text=summary))
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
+
+
+def propose_boundary(p, statement: str, consequence: str = "", review_weeks: int = 4) -> None:
+    """Open "Propose a boundary", fill in the form and send it; it shows as a proposal."""
+    page = p.page
+    open_disclosure(page.locator("#step-body"), "Propose a boundary")
+    form = page.locator("form[data-action=propose]")
+    form.get_by_label("The boundary").fill(statement)
+    if consequence:
+        form.get_by_label("If it's crossed (optional)").fill(consequence)
+    form.get_by_label("Review it").select_option(str(review_weeks))
+    form.get_by_role("button", name="Propose").click()
+    expect(_negotiation(p, statement)).to_contain_text("You proposed")
+
+
+def ask_about(p, statement: str, question: str) -> None:
+    item = _negotiation(p, statement)
+    open_disclosure(item, "Ask a clarifying question")
+    form = item.locator("form[data-action=ask]")
+    form.get_by_label("Your question").fill(question)
+    form.get_by_role("button", name="Ask").click()
+    expect(item.locator(".bubble", has_text=question)).to_contain_text("You asked")
+
+
+def answer_question(p, statement: str, asker, answer: str) -> None:
+    item = _negotiation(p, statement)
+    form = item.locator("form[data-action=answer]")
+    form.get_by_label(f"Answer {asker.name}'s question").fill(answer)
+    form.get_by_role("button", name="Answer").click()
+    expect(item).to_contain_text(f"Answer: {answer}")
+
+
+def accept_boundary(p, statement: str, version: int = 1) -> None:
+    item = _negotiation(p, statement)
+    item.get_by_role("button", name=f"Accept version {version}").click()
+    expect(item).to_contain_text("Agreed by you both.")
 
 
 def respond(p, text: str) -> None:

@@ -1,8 +1,8 @@
-"""The whole journey in two browsers: sign up, pair, a weekly check-in, its summary.
+"""The whole journey in two browsers: sign up, pair, the attachment assessment shared both
+ways, a weekly check-in with a boundary agreed in the room, its summary, the boundaries page.
 
-axe-core checks every page on the way and the live room at each step. New steps
-(the attachment assessment, a boundary negotiation) slot in as lines here, with
-their actions in steps.py.
+axe-core checks every page on the way and the live room at each step. New steps slot in
+as lines here, with their actions in steps.py.
 """
 
 import re
@@ -36,6 +36,22 @@ def sign_up_and_pair(alex, sam, a11y):
     # Alex's dashboard learns of the pairing by itself.
     steps.open_dashboard(alex)
     expect(alex.page.get_by_role("heading", name="You and Sam")).to_be_visible()
+
+
+def assessments_shared(alex, sam, a11y):
+    # Each takes the assessment and shares their style; the other sees it on the couple page.
+    steps.take_assessment(alex, steps.assessment_answers("anxious"))
+    expect(alex.page.get_by_role("heading", name="Anxious", exact=True)).to_be_visible()
+    a11y.check(alex.page, "attachment-result")
+    steps.share_style(alex)
+    steps.take_assessment(sam, steps.assessment_answers("secure"))
+    expect(sam.page.get_by_role("heading", name="Secure", exact=True)).to_be_visible()
+    steps.share_style(sam)
+    steps.expect_partner_style(sam, alex, "Anxious")
+    steps.expect_partner_style(alex, sam, "Secure")
+    # Both shared: the couple page has ideas written for this pair of styles.
+    expect(alex.page.locator("#pair-heading")).to_be_visible()
+    a11y.check(alex.page, "attachment-couple")
 
 
 def start_and_join(alex, sam, a11y, shoot):
@@ -133,11 +149,49 @@ def second_round_with_reload(alex, sam, a11y):
     steps.continue_both(alex, sam, "Boundaries")
 
 
+BOUNDARY = "When I'm on a work call, I need us to wait until it ends to talk."
+CONSEQUENCE = "We pause and talk after the call."
+
+
 def boundaries(alex, sam, a11y):
     # Nothing due and nothing proposed: the step is complete as it opens.
-    # (A boundary negotiation goes here, as steps of its own.)
     steps.expect_step(alex, "Boundaries")
+    expect(alex.page.locator("#continue-area").get_by_role("button")).to_be_visible()
     a11y.check(alex.page, "room-boundaries")
+
+    # Alex proposes; the step waits on the open negotiation.
+    steps.propose_boundary(alex, BOUNDARY, CONSEQUENCE, review_weeks=8)
+    proposal = sam.page.locator("article.negotiation", has_text=BOUNDARY)
+    expect(proposal).to_contain_text("Alex proposed")
+    expect(proposal).to_contain_text(f"If it's crossed: {CONSEQUENCE}")
+    expect(proposal).to_contain_text("Your turn: accept, ask, suggest an edit, or decline.")
+    for p in (alex, sam):
+        expect(p.page.locator("#continue-area")).to_be_empty()
+    # axe-core on both sides of an open negotiation, every disclosure of Sam's open.
+    for summary in proposal.locator("summary").all():
+        summary.click()
+    a11y.check(sam.page, "room-boundaries-negotiation")
+    a11y.check(alex.page, "room-boundaries-proposed")
+
+    # Sam asks, Alex answers, Sam accepts: agreed for both.
+    steps.ask_about(sam, BOUNDARY, "Does that include short calls?")
+    # Sam starts an edited version; Alex's answer redraws Sam's room, and the open form
+    # stays open, with Sam's words and Sam's focus in it.
+    steps.open_disclosure(proposal, "Suggest an edited version")
+    edit = proposal.locator("form[data-action=counter]").get_by_label("The boundary")
+    expect(edit).to_have_value(BOUNDARY)
+    edit.fill(f"{BOUNDARY} Unless it's urgent.")
+    steps.answer_question(alex, BOUNDARY, sam, "Yes, any call: a wave is enough.")
+    expect(proposal).to_contain_text("Answer: Yes, any call: a wave is enough.")
+    expect(edit).to_be_visible()
+    expect(edit).to_have_value(f"{BOUNDARY} Unless it's urgent.")
+    expect(edit).to_be_focused()
+    a11y.check(alex.page, "room-boundaries-answered")
+    steps.accept_boundary(sam, BOUNDARY)
+    expect(alex.page.locator("article.negotiation", has_text=BOUNDARY)).to_contain_text(
+        "Agreed by you both."
+    )
+    a11y.check(sam.page, "room-boundaries-agreed")
     steps.continue_both(sam, alex, "Commitments")
 
 
@@ -173,10 +227,34 @@ def close_and_summary(alex, sam, a11y):
             "You'd like ten quiet minutes",
         ]
     )
+    # The boundary agreed in the room, linked to its page.
+    boundaries_section = main.locator(
+        "section", has=alex.page.get_by_role("heading", name="Boundaries")
+    )
+    expect(boundaries_section.get_by_role("listitem")).to_contain_text([BOUNDARY])
+    expect(boundaries_section.get_by_role("link", name=BOUNDARY)).to_have_attribute(
+        "href", re.compile(r"^/boundaries/\d+/$")
+    )
     a11y.check(alex.page, "summary")
     alex.page.get_by_role("link", name="All past check-ins").click()
     expect(alex.page.get_by_role("link", name=re.compile("^Weekly check-in"))).to_be_visible()
     a11y.check(alex.page, "history")
+
+
+def boundary_on_its_pages(alex, sam, a11y):
+    # The boundaries page lists it as agreed, for both; its page says who accepted it.
+    sam.page.goto("/boundaries/")
+    agreed = sam.page.locator("section", has=sam.page.get_by_role("heading", name="Agreed"))
+    row = agreed.locator(".boundary-row", has_text=BOUNDARY)
+    expect(row).to_contain_text("Agreed · version 1 · next review")
+    a11y.check(sam.page, "boundaries")
+    row.get_by_role("link", name=BOUNDARY).click()
+    expect(sam.page).to_have_url(re.compile(r"/boundaries/\d+/$"))
+    acceptances = sam.page.locator(".acceptances")
+    expect(acceptances).to_contain_text("Accepted by Alex")
+    expect(acceptances).to_contain_text("Accepted by Sam")
+    expect(sam.page.locator("main")).to_contain_text(CONSEQUENCE)
+    a11y.check(sam.page, "boundary-detail")
 
 
 def log_out_and_back_in(alex, sam, a11y):
@@ -189,6 +267,7 @@ def log_out_and_back_in(alex, sam, a11y):
 
 def test_sign_up_pair_and_weekly_checkin(alex, sam, a11y, shoot):
     sign_up_and_pair(alex, sam, a11y)
+    assessments_shared(alex, sam, a11y)
     start_and_join(alex, sam, a11y, shoot)
     arrive(alex, sam, a11y)
     appreciations(alex, sam, a11y)
@@ -198,4 +277,5 @@ def test_sign_up_pair_and_weekly_checkin(alex, sam, a11y, shoot):
     boundaries(alex, sam, a11y)
     commitments(alex, sam, a11y)
     close_and_summary(alex, sam, a11y)
+    boundary_on_its_pages(alex, sam, a11y)
     log_out_and_back_in(alex, sam, a11y)

@@ -23,6 +23,31 @@ function button(ctx, label, action, data, { quiet = false, draftKey = null } = {
   );
 }
 
+// Each snapshot redraws the step. A disclosure keeps its open state across redraws
+// (keyed like the form inside it), so the partner's turn doesn't fold away a form
+// someone is typing in, and focus on its summary comes back by id. Once the form is
+// answered it folds if accepted (its draft cleared) and stays open if refused.
+function disclosure(ctx, key, summary, content) {
+  const sent = ctx.sentDisclosures.get(key);
+  if (sent && !ctx.pendingActions.has(sent)) {
+    ctx.sentDisclosures.delete(key);
+    const drafted = [...ctx.drafts.keys()].some((k) => k === key || k.startsWith(`${key}:`));
+    if (!drafted) ctx.openDisclosures.delete(key);
+  }
+  const details = h(
+    "details",
+    { class: "disclosure", open: ctx.openDisclosures.has(key) },
+    h("summary", { id: `sum-${key}`.replace(/[^a-z0-9-]/gi, "-") }, summary),
+    content,
+  );
+  details.addEventListener("toggle", () => {
+    if (!details.isConnected) return; // a redrawn one's late event
+    if (details.open) ctx.openDisclosures.add(key);
+    else ctx.openDisclosures.delete(key);
+  });
+  return details;
+}
+
 // Statement, consequence and review cadence, as one form.
 function draftForm(ctx, { key, action, submit, extra = {}, initial = null }) {
   if (initial && !ctx.drafts.has(`${key}:statement`)) {
@@ -50,6 +75,7 @@ function draftForm(ctx, { key, action, submit, extra = {}, initial = null }) {
       ctx.showError("Write the boundary first: “When …, I need …”.");
       return;
     }
+    ctx.sentDisclosures.set(key, action);
     ctx.send(
       action,
       { ...extra, statement: statement.value, consequence: consequence.value, review_weeks: Number(select.value) },
@@ -73,6 +99,7 @@ function smallTextForm(ctx, { key, label, action, data, submit, required = true,
       ctx.showError("Write something first.");
       return;
     }
+    ctx.sentDisclosures.set(key, action);
     ctx.send(action, { ...data, text, reason: text }, key);
   });
   return form;
@@ -115,7 +142,8 @@ function renderItem(ctx, item) {
     parked: "Left for later: it continues on the boundaries page.",
   }[item.status];
   const parts = [
-    h("h3", {}, item.kind === "amend" ? "A change to a boundary" : "A proposal"),
+    // h2: the step's title is the room's h1, so no heading level is skipped.
+    h("h2", { class: "room-subhead" }, item.kind === "amend" ? "A change to a boundary" : "A proposal"),
     thread,
     h("p", { class: `notice${item.status === "agreed" ? " notice--agreed" : ""}` }, status),
   ];
@@ -127,11 +155,11 @@ function renderItem(ctx, item) {
     }
     if (!mine) {
       parts.push(h("div", { class: "button-row" }, button(ctx, `Accept version ${latest.n}`, "accept", { item: item.id, version: latest.n })));
-      parts.push(h("details", { class: "disclosure" }, h("summary", {}, "Ask a clarifying question"),
+      parts.push(disclosure(ctx, `${base}:ask`, "Ask a clarifying question",
         smallTextForm(ctx, { key: `${base}:ask`, label: "Your question", action: "ask", data: { item: item.id }, submit: "Ask" })));
-      parts.push(h("details", { class: "disclosure" }, h("summary", {}, "Suggest an edited version"),
+      parts.push(disclosure(ctx, `${base}:counter`, "Suggest an edited version",
         draftForm(ctx, { key: `${base}:counter`, action: "counter", submit: "Suggest this version", extra: { item: item.id }, initial: latest })));
-      parts.push(h("details", { class: "disclosure" }, h("summary", {}, "Decline"),
+      parts.push(disclosure(ctx, `${base}:decline`, "Decline",
         smallTextForm(ctx, { key: `${base}:decline`, label: "Why, in a sentence (optional)", action: "decline", data: { item: item.id }, submit: "Decline", required: false, max: 300 })));
     } else {
       parts.push(h("div", { class: "button-row" }, button(ctx, "Withdraw my version", "withdraw", { item: item.id }, { quiet: true })));
@@ -160,18 +188,20 @@ function renderDue(ctx, due) {
   }
   const keepLabel = pending && pending.by !== you && pending.decision === "keep" ? "Confirm: keep it" : "Keep it";
   parts.push(h("div", { class: "button-row" }, button(ctx, keepLabel, "review", { boundary: due.boundary_id, decision: "keep" }), button(ctx, "Not today", "review", { boundary: due.boundary_id, decision: "later" }, { quiet: true })));
-  parts.push(h("details", { class: "disclosure" }, h("summary", {}, "Change it"),
+  parts.push(disclosure(ctx, `${base}:amend`, "Change it",
     draftForm(ctx, { key: `${base}:amend`, action: "review", submit: "Propose this version", extra: { boundary: due.boundary_id, decision: "amend" }, initial: due })));
   const retireLabel = pending && pending.by !== you && pending.decision === "retire" ? "Confirm: retire it" : "Retire it";
-  parts.push(h("details", { class: "disclosure" }, h("summary", {}, retireLabel),
+  parts.push(disclosure(ctx, `${base}:retire`, retireLabel,
     smallTextForm(ctx, { key: `${base}:retire`, label: "Why it's no longer needed", action: "review", data: { boundary: due.boundary_id, decision: "retire" }, submit: retireLabel, required: !(pending && pending.decision === "retire" && pending.by !== you), max: 300 })));
   return h("article", { class: "due-review", "data-boundary": due.boundary_id }, parts);
 }
 
 export function renderBoundaries(ctx, data) {
+  ctx.openDisclosures ||= new Set();
+  ctx.sentDisclosures ||= new Map(); // disclosure key -> action, until answered
   const out = [];
   if (data.due.length) {
-    out.push(h("h3", {}, "Due for review"), ...data.due.map((due) => renderDue(ctx, due)));
+    out.push(h("h2", { class: "room-subhead" }, "Due for review"), ...data.due.map((due) => renderDue(ctx, due)));
   }
   out.push(...data.items.map((item) => renderItem(ctx, item)));
   if (data.waiting) {
@@ -180,10 +210,7 @@ export function renderBoundaries(ctx, data) {
   if (!data.due.length && !data.items.length) {
     out.push(h("p", {}, "Nothing due for review. Propose a boundary if there's one you need, or continue when you're both ready."));
   }
-  out.push(
-    h("details", { class: "disclosure" },
-      h("summary", {}, "Propose a boundary"),
-      draftForm(ctx, { key: `${ctx.state.step_key}:propose`, action: "propose", submit: "Propose" })),
-  );
+  const propose = `${ctx.state.step_key}:propose`;
+  out.push(disclosure(ctx, propose, "Propose a boundary", draftForm(ctx, { key: propose, action: "propose", submit: "Propose" })));
   return out;
 }
