@@ -5,16 +5,19 @@ consumer keeps (the last version it sent, who else is connected) is a hint it
 can lose on a restart without losing anything a partner did.
 """
 
+import asyncio
 import json
 import logging
 import re
 import time
 import uuid
+import weakref
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from couples import notify
 
@@ -77,6 +80,32 @@ class TokenBucket:
         return False
 
 
+def room_db(func):
+    """Run one unit of the room's database work in a worker thread.
+
+    Channels' default (thread_sensitive) runs every consumer's database work of a
+    process in one shared thread, so each action waits for every other room's
+    round trips. The room's units are independent (each owns its transaction;
+    the row lock orders a room's actions), so on a database that takes concurrent
+    writers they run in the event loop's pool instead. SQLite takes one writer at
+    a time: there the shared thread queues them better than its busy timeout.
+    """
+    parallel = connection.vendor != "sqlite"
+    return database_sync_to_async(func, thread_sensitive=not parallel)
+
+
+_room_locks: "weakref.WeakValueDictionary[int, asyncio.Lock]" = weakref.WeakValueDictionary()
+
+
+def room_lock(checkin_id: int) -> asyncio.Lock:
+    """One action at a time per room in this process, in arrival order (the shared
+    thread's order), while different rooms' actions run side by side."""
+    lock = _room_locks.get(checkin_id)
+    if lock is None:
+        lock = _room_locks[checkin_id] = asyncio.Lock()
+    return lock
+
+
 class RoomConsumer(AsyncWebsocketConsumer):
     access: services.RoomAccess | None = None
 
@@ -85,7 +114,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         user = self.scope.get("user")
         self.access = None
         if user is not None and user.is_authenticated:
-            self.access = await database_sync_to_async(services.room_access)(user=user, token=token)
+            self.access = await room_db(services.room_access)(user=user, token=token)
         if self.access is None:
             # Refuse the handshake the same way whatever the reason: nothing leaks.
             await self.close()
@@ -99,7 +128,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.channel_layer.group_add(notify.user_group(user.pk), self.channel_name)
         await self.accept()
-        welcome = await database_sync_to_async(welcome_message)(self.access.checkin_id, self.role)
+        welcome = await room_db(welcome_message)(self.access.checkin_id, self.role)
         await self.send_json(welcome)
         await self.send_snapshot()
         # Alone until a partner's socket answers the announcement below.
@@ -112,6 +141,17 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.announce_presence("gone")
         await self.channel_layer.group_discard(self.group, self.channel_name)
         await self.channel_layer.group_discard(notify.user_group(self.user.pk), self.channel_name)
+
+    async def dispatch(self, message):
+        # Channels runs close_old_connections in its shared database thread before every
+        # message, even a broadcast that needs no database. Every database call here goes
+        # through database_sync_to_async, which does that cleanup in its own thread, so
+        # the room skips the extra hop: a partner's new state no longer queues behind
+        # other rooms' database work.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            return await super().dispatch(message)
+        return await handler(message)
 
     # --- From the client ------------------------------------------------------
 
@@ -168,13 +208,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 client_id=raw_id,
             )
         try:
-            result = await database_sync_to_async(services.checkin_act)(
-                checkin_id=self.access.checkin_id,
-                user=self.user,
-                action=action,
-                data=data,
-                client_id=client_id,
-            )
+            async with room_lock(self.access.checkin_id):
+                result = await room_db(services.checkin_act)(
+                    checkin_id=self.access.checkin_id,
+                    user=self.user,
+                    action=action,
+                    data=data,
+                    client_id=client_id,
+                )
         except DatabaseError:
             log.warning("room %s: database unavailable", self.access.checkin_id, exc_info=True)
             return await self.send_error(ErrorCode.UNAVAILABLE, client_id=raw_id)
@@ -195,7 +236,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             # The first attempt may have been stored without anyone hearing of it (the
             # database went away at COMMIT): tell the whole room, not only this socket.
             try:
-                version, state = await database_sync_to_async(services.checkin_snapshot)(
+                version, state = await room_db(services.checkin_snapshot)(
                     checkin_id=self.access.checkin_id
                 )
             except DatabaseError:
@@ -216,9 +257,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self._expire_presence()
         try:
             if ping and isinstance(version, int) and not isinstance(version, bool):
-                current = await database_sync_to_async(services.checkin_version)(
-                    checkin_id=self.access.checkin_id
-                )
+                current = await room_db(services.checkin_version)(checkin_id=self.access.checkin_id)
                 if current <= version:
                     return await self.send_json({"type": "pong", "version": current})
             await self.send_snapshot(force=True)
@@ -270,9 +309,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send_json(payload)
 
     async def send_snapshot(self, force: bool = False):
-        version, state = await database_sync_to_async(services.checkin_snapshot)(
-            checkin_id=self.access.checkin_id
-        )
+        version, state = await room_db(services.checkin_snapshot)(checkin_id=self.access.checkin_id)
         await self.send_state(version, state, force=force)
 
     async def send_state(self, version: int, state: dict, force: bool = False):
