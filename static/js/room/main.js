@@ -253,13 +253,27 @@ connection.addEventListener("welcome", (event) => {
   presenceTimer = setTimeout(() => showPresence(false), PRESENCE_WAIT_MS);
 });
 
+// A live region is read out when its text changes, so words equal to the last ones
+// (a second appreciation, say) would go unheard: empty it first, then set the words a
+// moment later, when the emptying has reached the accessibility tree.
+const ANNOUNCE_DELAY_MS = 100;
+let announceTimer = null;
+function announce(text) {
+  const region = $("announcer");
+  clearTimeout(announceTimer);
+  region.textContent = "";
+  announceTimer = setTimeout(() => {
+    region.textContent = text;
+  }, ANNOUNCE_DELAY_MS);
+}
+
 connection.addEventListener("state", (event) => {
   const previous = ctx.state;
   ctx.state = event.detail.state;
   ctx.clockSkew = event.detail.server_time - Date.now() / 1000;
   render(previous);
   const said = announcement(ctx, previous);
-  if (said) $("announcer").textContent = said;
+  if (said) announce(said);
 });
 
 connection.addEventListener("ack", (event) => {

@@ -435,6 +435,7 @@ export function announcement(ctx, previous) {
   const last = ctx.state.last;
   if (!last || last.by !== ctx.state.partner) return "";
   if (previous && previous.last && previous.last.at === last.at && previous.last.action === last.action) return "";
-  const verb = VERBS[last.action] || "acted";
-  return `${nameOf(ctx, last.by)} ${verb}. ${turnHint(ctx)}`;
+  const said = `${nameOf(ctx, last.by)} ${VERBS[last.action] || "acted"}.`;
+  const hint = turnHint(ctx);
+  return hint.startsWith(said) ? hint : `${said} ${hint}`; // the hint may already say it
 }
