@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--profile", metavar="DIR", help="py-spy each server during the window (collapsed stacks)"
     )
+    run.add_argument(
+        "--profile-gil",
+        action="store_true",
+        help="profile only the thread holding the GIL (where CPU goes, not where time waits)",
+    )
     run.add_argument("--json", action="store_true", help="print one JSON object")
     run.add_argument("--out", help="also append the JSON object as a line to this file")
 

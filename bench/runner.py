@@ -135,6 +135,7 @@ class Phase:
                         "--output",
                         str(target),
                         "--nonblocking",
+                        *(["--gil"] if self.args.profile_gil else []),
                     ],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
