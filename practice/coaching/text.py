@@ -7,6 +7,7 @@ length (curly quotes become straight ones, letters become lower case).
 import functools
 import itertools
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -46,7 +47,17 @@ STOPWORDS = wordset(
     """
 )
 
-_stemmer = snowballstemmer.stemmer("english")
+# A snowball stemmer keeps the word it works on in itself, so one shared by threads
+# mixes their words up (IndexError, wrong stems). The room and the coaching view
+# review turns in several threads at once: one stemmer per thread.
+_local = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 def normalise(text: str) -> str:
@@ -56,7 +67,7 @@ def normalise(text: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word.replace("'", ""))
+    return _stemmer().stemWord(word.replace("'", ""))
 
 
 @dataclass(frozen=True)
