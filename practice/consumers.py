@@ -6,6 +6,7 @@ can lose on a restart without losing anything a partner did.
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -15,6 +16,7 @@ import weakref
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -277,17 +279,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if event["status"] == "here":
             self.partner_seen[event["channel"]] = time.monotonic()
             if event.get("reply", True):
-                # Tell the newcomer we're here too, directly.
-                await self.channel_layer.send(
-                    event["channel"],
-                    {
-                        "type": "room.presence",
-                        "role": self.role,
-                        "status": "here",
-                        "channel": self.channel_name,
-                        "reply": False,
-                    },
-                )
+                # Tell the newcomer we're here too, directly. A direct send raises when the
+                # newcomer's process is far behind (its queue full) where group_send drops;
+                # presence is a hint, so that must not end this socket.
+                with contextlib.suppress(ChannelFull):
+                    await self.channel_layer.send(
+                        event["channel"],
+                        {
+                            "type": "room.presence",
+                            "role": self.role,
+                            "status": "here",
+                            "channel": self.channel_name,
+                            "reply": False,
+                        },
+                    )
         else:
             self.partner_seen.pop(event["channel"], None)
         if was_here != bool(self.partner_seen) or event["status"] == "here":

@@ -89,3 +89,24 @@ async def test_a_room_waiting_for_its_row_lock_does_not_hold_up_another_room(roo
     assert reply["type"] == "ack" and reply["version"] == 1
     await slow_a.ws.disconnect()
     await fast_a.ws.disconnect()
+
+
+async def test_a_presence_reply_to_a_full_queue_does_not_close_the_socket(room):
+    """A direct send raises ChannelFull where group_send drops: a process far behind
+    (the layer queues per process) must not take its partners' sockets down with it."""
+    checkin, alex, _ = room
+    a = await join(path(checkin), alex)
+    layer = get_channel_layer()
+    behind = "room-test-behind.full"
+    for _ in range(layer.get_capacity(behind)):
+        await layer.send(behind, {"type": "room.presence"})
+    # Sam's socket on a process that is far behind says it's here; Alex's socket replies.
+    await layer.group_send(
+        notify.room_group(checkin.pk),
+        {"type": "room.presence", "role": "b", "status": "here", "channel": behind},
+    )
+    presence = await a.recv_until("presence", partner_here=True)
+    assert presence["partner_here"] is True
+    await a.ws.send_json_to({"type": "sync", "version": a.version})
+    await a.recv_until("state")  # still open and answering
+    await a.ws.disconnect()
