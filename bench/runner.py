@@ -227,6 +227,7 @@ class Phase:
             "connection_refused": total("handshake_refused") + total("connect_failures"),
             "ack_timeouts": total("ack_timeouts"),
             "gap_resyncs": total("gap_resyncs"),
+            "late": total("late"),
             "rooms_started": total("rooms_started"),
             "relay_lost": total("relay_lost"),
             "unseen": [u for r in results for u in r["unseen"]],
@@ -361,7 +362,8 @@ def summary(r: dict) -> str:
             f"       lost turns {r['lost_turns']}, refusals {r['refusals'] or 0}, "
             f"errors {r['errors'] or 0}, reconnects {r['reconnects']}, "
             f"connections refused {r['connection_refused']}, gap resyncs {app['gap_resyncs']}, "
-            f"rooms started {app['rooms_started']}",
+            f"seen only after 25 s {app['late']}, rooms started {app['rooms_started']}, "
+            f"connecting {app['connect_s']} s",
             f"       server CPU {app['server_cpu_s']} s ({app['server_cpu_ms_per_msg']} ms/action),"
             f" peak RSS {app['server_peak_rss_mb']} MiB, redis CPU {app['redis_cpu_s']} s,"
             f" postgres CPU {app['postgres_cpu_s']} s, machine busy {app['machine_busy_pct']}%,"

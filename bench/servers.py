@@ -146,13 +146,14 @@ class Monitor:
         return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
     @staticmethod
-    def _postgres_cpu() -> float:
-        total = 0.0
+    def _postgres_cpu() -> dict[int, float]:
+        """CPU seconds per PostgreSQL process (every database's, not only the bench's)."""
+        seen = {}
         for proc in psutil.process_iter(["name"]):
             if proc.info["name"] and proc.info["name"].startswith("postgres"):
                 with contextlib.suppress(psutil.Error):
-                    total += _cpu(proc)
-        return total
+                    seen[proc.pid] = _cpu(proc)
+        return seen
 
 
 def delta(a: dict, b: dict) -> dict:
@@ -162,7 +163,10 @@ def delta(a: dict, b: dict) -> dict:
     return {
         "server_cpu_s": [round(y - x, 2) for x, y in zip(a["servers"], b["servers"], strict=True)],
         "redis_cpu_s": None if a["redis"] is None else round(b["redis"] - a["redis"], 2),
-        "postgres_cpu_s": round(b["postgres"] - a["postgres"], 2),
+        # Processes that ended in between are left out; new ones count from zero.
+        "postgres_cpu_s": round(
+            sum(cpu - a["postgres"].get(pid, 0.0) for pid, cpu in b["postgres"].items()), 2
+        ),
         "machine_busy_pct": round(100 * busy / total, 1) if total else None,
         "seconds": round(seconds, 2),
     }
