@@ -18,6 +18,10 @@ What the fixtures give a test:
 - `a11y.check(page, label)`: axe-core on the page; fails on "serious" or "critical".
 - `shoot(page, name)`: a screenshot under test-artifacts/screenshots/.
 
+Every WebSocket a page opens is timed in the page (created, open, first message,
+first room state) and logged to test-artifacts/sockets.jsonl, with a summary line
+at the end of the run: a slow connect shows as a figure, not as a flaky wait.
+
 Steps a journey is made of (sign up, pair, each room action) live in steps.py.
 """
 
@@ -70,6 +74,7 @@ CHROMIUM_ARGS = [
 ]
 BLOCKING_IMPACTS = ("serious", "critical")
 SERVER_START_SECONDS = 30
+SOCKET_LOG = ARTIFACTS / "sockets.jsonl"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -202,6 +207,70 @@ def browser():
 # --- Partners -------------------------------------------------------------------
 
 
+# Times every WebSocket from the page's side, in sessionStorage so that the
+# sockets of a page navigated away from or reloaded are kept too.
+SOCKET_TIMING_SCRIPT = """(() => {
+  const Native = window.WebSocket;
+  if (!Native || Native.hearthTimed) return;
+  const key = "hearth-test:sockets";
+  const store = (entry) => {
+    try {
+      const all = JSON.parse(sessionStorage.getItem(key) || "[]");
+      const i = all.findIndex((e) => e.id === entry.id);
+      if (i < 0) all.push(entry); else all[i] = entry;
+      sessionStorage.setItem(key, JSON.stringify(all));
+    } catch (e) { /* storage unavailable: timing is best effort */ }
+  };
+  class Timed extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      const t0 = performance.now();
+      const since = () => Math.round(performance.now() - t0);
+      const entry = { id: `${Date.now()}-${Math.random()}`, path: new URL(url).pathname,
+        at: Date.now(), after_navigation_ms: Math.round(t0), open_ms: null,
+        first_message_ms: null, state_ms: null, close_ms: null, close_code: null };
+      store(entry);
+      this.addEventListener("open", () => { entry.open_ms = since(); store(entry); });
+      this.addEventListener("message", (event) => {
+        if (entry.first_message_ms === null) { entry.first_message_ms = since(); store(entry); }
+        if (entry.state_ms === null && /^\\{"type": ?"state"/.test(event.data)) {
+          entry.state_ms = since(); store(entry);
+        }
+      });
+      this.addEventListener("close", (event) => {
+        entry.close_ms = since(); entry.close_code = event.code; store(entry);
+      });
+    }
+  }
+  Timed.hearthTimed = true;
+  window.WebSocket = Timed;
+})();"""
+
+SOCKET_TIMINGS: list[dict] = []
+
+
+def socket_entries(page) -> list[dict]:
+    """The timed sockets of this page's tab so far (empty if the page cannot say)."""
+    if page.is_closed():
+        return []
+    try:
+        return page.evaluate(
+            "() => JSON.parse(sessionStorage.getItem('hearth-test:sockets') || '[]')"
+        )
+    except Exception:  # a page mid-navigation: its figures are lost
+        return []
+
+
+def _collect_socket_timings(page, test_name: str, who: str) -> None:
+    for entry in socket_entries(page):
+        entry.update(test=test_name, partner=who)
+        SOCKET_TIMINGS.append(entry)
+
+
+def server_log_tail(lines: int = 30) -> str:
+    return _tail(ARTIFACTS / "browser-server.log", lines)
+
+
 class Partner:
     """One partner: their own browser context (cookies, storage) and page."""
 
@@ -234,26 +303,96 @@ class Partner:
         return f"<Partner {self.name}>"
 
 
+def _new_context(browser, live_url, *, viewport=DESKTOP, color_scheme="light", **options):
+    context = browser.new_context(
+        base_url=live_url,
+        viewport=viewport,
+        color_scheme=color_scheme,
+        reduced_motion="reduce",
+        locale="en-GB",
+        timezone_id="UTC",
+        **options,
+    )
+    context.set_default_timeout(15_000)
+    context.add_init_script(script=SOCKET_TIMING_SCRIPT)
+    # Nothing leaves the machine: anything not served by our server is refused.
+    context.route(lambda url: not url.startswith(live_url), lambda route: route.abort())
+    return context
+
+
+WARM_UP: dict[str, float] = {}
+
+
+@pytest.fixture(scope="package")
+def warm_server(browser, live_url, django_db_blocker):
+    """Once, before the first test: a room page and its socket, with data removed after.
+
+    A fresh Daphne pays on its first room visit for what later visits reuse: templates,
+    the page's module files, the socket stack (session, consumer, channel layer, database
+    connections). Measured, that is tens of milliseconds, so this is not about speed: no
+    test's first connect is the one that pays, and a server that cannot open a room at all
+    fails here, once, with its log, instead of as a timeout in every room test.
+    """
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+    from playwright.sync_api import Error as PlaywrightError
+
+    from practice import services
+    from tests.factories import make_couple
+
+    started = time.perf_counter()
+
+    def make():
+        couple, alex, sam = make_couple(
+            ("warm-up-a@example.com", "A"), ("warm-up-b@example.com", "B")
+        )
+        client = Client()
+        client.force_login(alex)
+        checkin = services.checkin_start(user=alex, agenda="weekly")
+        return couple, (alex, sam), client.cookies[settings.SESSION_COOKIE_NAME].value, checkin
+
+    def remove(couple, users, session_key):
+        couple.delete()
+        for user in users:
+            user.delete()
+        Session.objects.filter(session_key=session_key).delete()
+
+    with django_db_blocker.unblock():
+        couple, users, session_key, checkin = in_thread(make)
+        context = _new_context(browser, live_url)
+        try:
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_url}]
+            )
+            page = context.new_page()
+            page.goto(checkin.get_absolute_url())
+            try:
+                page.locator("#step-title", has_text="Arrive").wait_for(timeout=30_000)
+            except PlaywrightError as error:
+                pytest.fail(
+                    f"The warm-up room did not connect ({error}); its sockets: "
+                    f"{socket_entries(page)}\nServer log:\n{server_log_tail()}",
+                    pytrace=False,
+                )
+            _collect_socket_timings(page, "(warm-up)", "warm-up")
+        finally:
+            context.close()
+            in_thread(remove, couple, users, session_key)
+    WARM_UP["seconds"] = time.perf_counter() - started
+
+
 @pytest.fixture
-def new_partner(browser, live_url, request):
+def new_partner(browser, live_url, warm_server, request):
     """Make partners with fresh contexts; their pages must raise no JS error."""
     made: list[Partner] = []
 
     def make(
         name: str, *, viewport=DESKTOP, color_scheme: str = "light", **context_options
     ) -> Partner:
-        context = browser.new_context(
-            base_url=live_url,
-            viewport=viewport,
-            color_scheme=color_scheme,
-            reduced_motion="reduce",
-            locale="en-GB",
-            timezone_id="UTC",
-            **context_options,
+        context = _new_context(
+            browser, live_url, viewport=viewport, color_scheme=color_scheme, **context_options
         )
-        context.set_default_timeout(15_000)
-        # Nothing leaves the machine: anything not served by our server is refused.
-        context.route(lambda url: not url.startswith(live_url), lambda route: route.abort())
         partner = Partner(name, context, live_url)
         made.append(partner)
         return partner
@@ -262,6 +401,7 @@ def new_partner(browser, live_url, request):
     failed = getattr(request.node, "browser_failed", False)
     errors = [e for p in made for e in p.errors]
     for partner in made:
+        _collect_socket_timings(partner.page, request.node.name, partner.name)
         if failed and not partner.page.is_closed():
             (ARTIFACTS / "failures").mkdir(parents=True, exist_ok=True)
             target = ARTIFACTS / "failures" / f"{request.node.name}-{partner.name}.png"
@@ -317,6 +457,7 @@ def paired(alex, sam):
 # --- Accessibility and screenshots ---------------------------------------------------
 
 AXE_RESULTS: dict[str, dict] = {}
+SPENT = {"axe": 0.0, "screenshots": 0.0}  # seconds, for the summary
 
 
 class A11y:
@@ -328,7 +469,9 @@ class A11y:
 
     def check(self, page, label: str) -> dict:
         """Run axe-core on the page as it is now; serious or critical violations fail the test."""
+        started = time.perf_counter()
         results = self.axe.run(page)
+        SPENT["axe"] += time.perf_counter() - started
         violations = results.response["violations"]
         counts: dict[str, int] = {}
         for violation in violations:
@@ -372,13 +515,43 @@ def shoot():
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
+        started = time.perf_counter()
         page.screenshot(path=path, full_page=True, animations="disabled")
+        SPENT["screenshots"] += time.perf_counter() - started
         return path
 
     return take
 
 
+def _socket_summary(terminalreporter) -> None:
+    """Log every socket's figures; print how long room connects took, the warm-up apart."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with SOCKET_LOG.open("w") as log:
+        for entry in SOCKET_TIMINGS:
+            log.write(json.dumps(entry) + "\n")
+    rooms = [e for e in SOCKET_TIMINGS if e["path"].startswith("/ws/c/")]
+    warm = [e for e in rooms if e["test"] == "(warm-up)"]
+    tests = [e for e in rooms if e["test"] != "(warm-up)"]
+    states = sorted(e["state_ms"] for e in tests if e["state_ms"] is not None)
+    pages = sorted(e["after_navigation_ms"] for e in tests)
+    line = f"room sockets: {len(tests)} in tests"
+    if states:
+        line += (
+            f"; first state after median {states[len(states) // 2]} ms, slowest {states[-1]} ms"
+            f" (page load before the socket: median {pages[len(pages) // 2]} ms, slowest "
+            f"{pages[-1]} ms); never reached a state {len(tests) - len(states)}"
+        )
+    if warm:
+        line += (
+            f"; warm-up socket {warm[0]['state_ms']} ms, warm-up in all "
+            f"{WARM_UP.get('seconds', 0):.1f} s"
+        )
+    terminalreporter.write_line(f"{line} (details in {SOCKET_LOG.relative_to(ROOT)})")
+
+
 def pytest_terminal_summary(terminalreporter):
+    if SOCKET_TIMINGS:
+        _socket_summary(terminalreporter)
     if not AXE_RESULTS:
         return
     totals: dict[str, int] = {}
@@ -395,5 +568,6 @@ def pytest_terminal_summary(terminalreporter):
     )
     terminalreporter.write_line(
         f"axe-core: {len(AXE_RESULTS)} page states checked; violations by impact: {shown} "
-        f"(details in {AXE_DIR.relative_to(ROOT)}/)"
+        f"(details in {AXE_DIR.relative_to(ROOT)}/); time in axe {SPENT['axe']:.0f} s, "
+        f"in screenshots {SPENT['screenshots']:.0f} s"
     )

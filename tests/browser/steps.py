@@ -178,8 +178,19 @@ def join_from_notice(p, starter) -> None:
 
 
 def wait_connected(p) -> None:
-    expect(p.page.locator("#connection")).to_have_attribute("data-state", "open")
-    expect(p.page.locator("#step-title")).not_to_have_text("Connecting…")
+    """The room's socket is open and its first state drawn. If not, the failure says how
+    far each socket of this tab got, in milliseconds, and what the server logged."""
+    from tests.browser.conftest import server_log_tail, socket_entries
+
+    try:
+        expect(p.page.locator("#connection")).to_have_attribute("data-state", "open")
+        expect(p.page.locator("#step-title")).not_to_have_text("Connecting…")
+    except AssertionError as error:
+        sockets = "\n".join(f"  {entry}" for entry in socket_entries(p.page))
+        raise AssertionError(
+            f"{p.name}'s room did not connect.\n{p.name}'s sockets:\n{sockets or '  none'}"
+            f"\nServer log:\n{server_log_tail()}"
+        ) from error
 
 
 def expect_step(p, title: str) -> None:
