@@ -325,7 +325,8 @@ async def test_cross_site_websocket_hijacking_is_refused(couple, origin):
     _, alex, _ = couple
     checkin = await sync_to_async(services.checkin_start)(user=alex, agenda="listening")
     for path in (f"/ws/c/{checkin.token}/", "/ws/me/"):
-        _, connected = await connect(path, alex, origin=origin, expect=False)
+        communicator, connected = await connect(path, alex, origin=origin, expect=False)
+        await communicator.disconnect()
         assert not connected, path
 
 

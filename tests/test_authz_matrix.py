@@ -445,11 +445,12 @@ async def test_socket_matrix(role):
         communicator, connected = await connect(path, user, expect=False)
         if connected != route.expect[role]:
             wrong.append(f"{path}: {'accepted' if connected else 'refused'}")
-        if connected:
-            await communicator.disconnect()
+        # Refused ones too: a consumer left running hangs the event loop's teardown.
+        await communicator.disconnect()
     if "token" in str(socket_routes()[0].pattern.pattern):
         # An unknown room is refused exactly like a room that isn't yours.
-        _, connected = await connect("/ws/c/no-such-room/", user, expect=False)
+        communicator, connected = await connect("/ws/c/no-such-room/", user, expect=False)
+        await communicator.disconnect()
         if connected:
             wrong.append("/ws/c/no-such-room/: accepted")
     assert not wrong, f"As {role}:\n  " + "\n  ".join(wrong)
