@@ -26,6 +26,9 @@ async def connect(path: str, user=None, *, origin=ORIGIN, expect=True):
         headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
     communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, _ = await communicator.connect(timeout=5)
+    if not connected:
+        # A refused consumer left running can hang the event loop's teardown.
+        await communicator.disconnect()
     if expect:
         assert connected, f"could not connect to {path}"
     return communicator, connected
