@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from couples import assessment, attachment_services
-from couples.models import Couple, User
+from couples.models import AssessmentResult, Couple, User
 from practice import boundaries, rituals, services
 from practice.models import CheckIn, Turn
 from tests.factories import PASSWORD, body, make_couple, make_user
@@ -131,7 +131,12 @@ def test_the_export_has_nothing_private_of_my_partners(lives):
     assert SAM_HIDDEN_WORD not in text  # the room still hides it from Alex
     weekly = next(c for c in data["couples"][0]["checkins"] if c["agenda"] == "weekly")
     assert weekly["room"]["steps"]["arrive"]["answers"] == {"b": {"hidden": True}}
-    assert "6.00" not in text and "sam@example.com" not in text  # Sam's scores, Sam's email
+    assert "sam@example.com" not in text
+    # Sam's scores (as the export writes decimals: quoted strings). A bare "6.00" could
+    # turn up inside any float timestamp, so look for the values as they would be written.
+    mine, sams = (AssessmentResult.objects.get(user=u) for u in (alex, sam))
+    assert f'"{mine.anxiety}"' in text  # the form is right: my own scores are there
+    assert all(f'"{score}"' not in text for score in (sams.anxiety, sams.avoidance))
     listening = next(c for c in data["couples"][0]["checkins"] if c["agenda"] == "listening")
     assert all(t["seq"] != 2 for t in listening["your_turns"])  # not Sam's coached share
     # Nor any secret: password hash, calendar feed token or its hash, invite hashes.
