@@ -404,10 +404,18 @@ def new_partner(browser, live_url, warm_server, request):
         _collect_socket_timings(partner.page, request.node.name, partner.name)
         if failed and not partner.page.is_closed():
             (ARTIFACTS / "failures").mkdir(parents=True, exist_ok=True)
-            target = ARTIFACTS / "failures" / f"{request.node.name}-{partner.name}.png"
+            target = ARTIFACTS / "failures" / f"{request.node.name}-{partner.name}"
             # A failed screenshot must not hide the failure itself.
             with contextlib.suppress(Exception):
-                partner.page.screenshot(path=target, full_page=True)
+                partner.page.screenshot(path=target.with_suffix(".png"), full_page=True)
+            # What the page said when the test failed: a script error (a room module that
+            # did not load) looks like a socket that never connects.
+            target.with_suffix(".txt").write_text(
+                f"{partner.page.url}\nJavaScript errors:\n"
+                + "".join(f"  {error}\n" for error in partner.errors)
+                + "Sockets:\n"
+                + "".join(f"  {entry}\n" for entry in socket_entries(partner.page))
+            )
         partner.context.close()
     if errors and not failed:
         pytest.fail("JavaScript errors in the page:\n" + "\n".join(errors), pytrace=False)

@@ -179,7 +179,8 @@ def join_from_notice(p, starter) -> None:
 
 def wait_connected(p) -> None:
     """The room's socket is open and its first state drawn. If not, the failure says how
-    far each socket of this tab got, in milliseconds, and what the server logged."""
+    far each socket of this tab got (in milliseconds), any script error (a room module
+    that failed to load never opens a socket), and what the server logged."""
     from tests.browser.conftest import server_log_tail, socket_entries
 
     try:
@@ -187,9 +188,10 @@ def wait_connected(p) -> None:
         expect(p.page.locator("#step-title")).not_to_have_text("Connecting…")
     except AssertionError as error:
         sockets = "\n".join(f"  {entry}" for entry in socket_entries(p.page))
+        errors = "\n".join(f"  {error}" for error in p.errors)
         raise AssertionError(
             f"{p.name}'s room did not connect.\n{p.name}'s sockets:\n{sockets or '  none'}"
-            f"\nServer log:\n{server_log_tail()}"
+            f"\nJavaScript errors:\n{errors or '  none'}\nServer log:\n{server_log_tail()}"
         ) from error
 
 
