@@ -153,7 +153,7 @@ BOUNDARY = "When I'm on a work call, I need us to wait until it ends to talk."
 CONSEQUENCE = "We pause and talk after the call."
 
 
-def boundaries(alex, sam, a11y):
+def boundaries(alex, sam, a11y, shoot):
     # Nothing due and nothing proposed: the step is complete as it opens.
     steps.expect_step(alex, "Boundaries")
     expect(alex.page.locator("#continue-area").get_by_role("button")).to_be_visible()
@@ -171,6 +171,7 @@ def boundaries(alex, sam, a11y):
     for summary in proposal.locator("summary").all():
         summary.click()
     a11y.check(sam.page, "room-boundaries-negotiation")
+    shoot(sam.page, "room-boundaries-negotiation-desktop-light")
     a11y.check(alex.page, "room-boundaries-proposed")
 
     # Sam asks, Alex answers, Sam accepts: agreed for both.
@@ -231,7 +232,7 @@ def close_and_summary(alex, sam, a11y):
     boundaries_section = main.locator(
         "section", has=alex.page.get_by_role("heading", name="Boundaries")
     )
-    expect(boundaries_section.get_by_role("listitem")).to_contain_text([BOUNDARY])
+    expect(boundaries_section.get_by_role("listitem")).to_have_text([f"{BOUNDARY} — Agreed"])
     expect(boundaries_section.get_by_role("link", name=BOUNDARY)).to_have_attribute(
         "href", re.compile(r"^/boundaries/\d+/$")
     )
@@ -274,7 +275,7 @@ def test_sign_up_pair_and_weekly_checkin(alex, sam, a11y, shoot):
     listening_with_clarified_mirror(alex, sam, a11y)
     take_a_break(alex, sam, a11y)
     second_round_with_reload(alex, sam, a11y)
-    boundaries(alex, sam, a11y)
+    boundaries(alex, sam, a11y, shoot)
     commitments(alex, sam, a11y)
     close_and_summary(alex, sam, a11y)
     boundary_on_its_pages(alex, sam, a11y)
