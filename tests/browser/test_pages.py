@@ -104,6 +104,18 @@ def test_main_pages(new_partner, a11y, shoot, viewport, scheme):
     alex.page.reload()
     expect(alex.page.locator("#break-panel")).to_be_visible()
     visit(alex, "room-break")
+    # The boundaries step with Sam's proposal waiting on Alex, every disclosure open.
+    in_thread(steps.checkin_at, alex.user, sam_user, "boundaries", checkin=checkin)
+    statement = "When I'm tired after work, I need a quiet hour first."
+    in_thread(steps.act, checkin, sam_user, "propose", statement=statement, review_weeks=4)
+    alex.page.reload()
+    steps.wait_connected(alex)
+    negotiation = alex.page.locator("article.negotiation", has_text=statement)
+    for summary in negotiation.locator("summary").all():
+        summary.click()
+    expect(negotiation.get_by_label("Your question")).to_be_visible()
+    visit(alex, "room-boundaries")
+    in_thread(steps.act, checkin, alex.user, "accept", item=1, version=1)
 
     # Played to the end: the summary and the history.
     in_thread(steps.checkin_at, alex.user, sam_user, None, checkin=checkin)
