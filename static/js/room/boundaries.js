@@ -85,12 +85,16 @@ function draftForm(ctx, { key, action, submit, extra = {}, initial = null }) {
   return form;
 }
 
-function smallTextForm(ctx, { key, label, action, data, submit, required = true, max = 500 }) {
+function smallTextForm(ctx, { key, label, action, data, submit, required = true, max = 500, quiet = false }) {
   const form = h(
     "form",
     { class: "action-form", "data-action": action, novalidate: true },
     textBox(ctx, { key, label, max, rows: 2 }),
-    h("button", { type: "submit", class: "button button--small", disabled: ctx.pendingActions.has(action) }, submit),
+    h(
+      "button",
+      { type: "submit", class: `button button--small${quiet ? " button--quiet" : ""}`, disabled: ctx.pendingActions.has(action) },
+      submit,
+    ),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -160,7 +164,7 @@ function renderItem(ctx, item) {
       parts.push(disclosure(ctx, `${base}:counter`, "Suggest an edited version",
         draftForm(ctx, { key: `${base}:counter`, action: "counter", submit: "Suggest this version", extra: { item: item.id }, initial: latest })));
       parts.push(disclosure(ctx, `${base}:decline`, "Decline",
-        smallTextForm(ctx, { key: `${base}:decline`, label: "Why, in a sentence (optional)", action: "decline", data: { item: item.id }, submit: "Decline", required: false, max: 300 })));
+        smallTextForm(ctx, { key: `${base}:decline`, label: "Why, in a sentence (optional)", action: "decline", data: { item: item.id }, submit: "Decline", required: false, max: 300, quiet: true })));
     } else {
       parts.push(h("div", { class: "button-row" }, button(ctx, "Withdraw my version", "withdraw", { item: item.id }, { quiet: true })));
     }
