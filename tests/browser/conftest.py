@@ -365,14 +365,16 @@ def warm_server(browser, live_url, django_db_blocker):
             context.add_cookies(
                 [{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_url}]
             )
-            page = context.new_page()
+            visitor = Partner("warm-up", context, live_url)  # collects the page's script errors
+            page = visitor.page
             page.goto(checkin.get_absolute_url())
             try:
                 page.locator("#step-title", has_text="Arrive").wait_for(timeout=30_000)
             except PlaywrightError as error:
                 pytest.fail(
                     f"The warm-up room did not connect ({error}); its sockets: "
-                    f"{socket_entries(page)}\nServer log:\n{server_log_tail()}",
+                    f"{socket_entries(page)}\nScript errors: {visitor.errors}"
+                    f"\nServer log:\n{server_log_tail()}",
                     pytrace=False,
                 )
             _collect_socket_timings(page, "(warm-up)", "warm-up")
