@@ -245,7 +245,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 return None  # the ack is out; a client behind it asks for a sync
             await self.channel_layer.group_send(self.group, services.room_message(version, state))
             return None
-        # Everyone in the room (this socket included) gets the new state.
+        # This socket has the new state at once, right behind its ack; the room's copy
+        # (which comes back here too, and is then not newer) can lag behind a busy
+        # process's queue, and an ack left ahead of its state makes the client resync:
+        # under load that doubled the work of every action.
+        await self.send_state(result.version, result.state)
+        # Everyone in the room gets the new state.
         await self.channel_layer.group_send(
             self.group, services.room_message(result.version, result.state)
         )
