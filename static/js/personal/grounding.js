@@ -21,7 +21,7 @@ if (list) {
       step.hidden = i !== index;
     });
     if (done) done.hidden = true;
-    const heading = steps[index].querySelector("h3");
+    const heading = steps[index].querySelector("h2");
     heading.tabIndex = -1;
     if (focus) heading.focus();
   }
