@@ -348,7 +348,9 @@ class TrapProxy:
                 if cut.is_set():
                     break  # the server's answer never reaches the app
                 trap = self.trap if from_app else None
-                if trap and trap[0] in tail + data:
+                # Only a match that ends in this chunk counts: an earlier statement's bytes
+                # still in `tail` (say, the last transaction's COMMIT) must not spring it.
+                if trap and trap[0] in tail[1 - len(trap[0]) :] + data:
                     self.trap = None
                     cut.set()
                     self.sprung.set()
