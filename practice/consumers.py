@@ -261,7 +261,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if ping:
             # A heartbeat for the partner's presence; no reply needed, they ping too.
             await self.announce_presence("here", reply=False)
-            self._expire_presence()
+            if self._expire_presence():
+                await self.send_presence()
         try:
             if ping and isinstance(version, int) and not isinstance(version, bool):
                 current = await room_db(services.checkin_version)(checkin_id=self.access.checkin_id)
@@ -300,7 +301,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
                     )
         else:
             self.partner_seen.pop(event["channel"], None)
-        if was_here != bool(self.partner_seen) or event["status"] == "here":
+        # Only a change is worth a frame: heartbeats just keep the partner's entry fresh.
+        if was_here != bool(self.partner_seen):
             await self.send_presence()
 
     async def access_revoked(self, event):
@@ -353,11 +355,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
             },
         )
 
-    def _expire_presence(self):
+    def _expire_presence(self) -> bool:
+        """Forget partner sockets not heard from for a while; True if that made them gone."""
+        was_here = bool(self.partner_seen)
         cutoff = time.monotonic() - PRESENCE_TTL
         for channel, seen in list(self.partner_seen.items()):
             if seen < cutoff:
                 del self.partner_seen[channel]
+        return was_here and not self.partner_seen
 
     @staticmethod
     def _client_id_of(text: str) -> str | None:

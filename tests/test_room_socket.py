@@ -353,6 +353,26 @@ async def test_each_partner_sees_whether_the_other_is_in_the_room(room):
     await a.ws.disconnect()
 
 
+async def test_heartbeats_send_presence_only_when_it_changes(room, monkeypatch):
+    checkin, alex, sam = room
+    a = await join(path(checkin), alex)
+    b = await join(path(checkin), sam)
+    assert (await a.recv_until("presence", partner_here=True))["partner_here"] is True
+    await b.drain()
+    # Sam's heartbeat keeps Sam present for Alex without another frame.
+    await b.ws.send_to(text_data=json.dumps({"type": "ping", "version": b.version}))
+    assert (await b.recv_until("pong"))["type"] == "pong"
+    assert await a.ws.receive_nothing(timeout=0.3)
+    # A partner not heard from within the presence window counts as gone at the next ping.
+    from practice import consumers
+
+    monkeypatch.setattr(consumers, "PRESENCE_TTL", -1)
+    await a.ws.send_to(text_data=json.dumps({"type": "ping", "version": a.version}))
+    assert (await a.recv_until("presence"))["partner_here"] is False
+    for client in (a, b):
+        await client.ws.disconnect()
+
+
 # --- Concurrency ------------------------------------------------
 
 
