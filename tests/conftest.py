@@ -85,3 +85,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+_cache_generation = __import__("itertools").count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_keys():
+    """Each test counts rate limits (and anything else cached) on keys of its own.
+
+    Clearing the cache isn't safe: with REDIS_URL set, Django's Redis cache clears by
+    flushing the whole Redis database, channel-layer messages included. A new key
+    version per test gives the same isolation without touching anyone else's keys.
+    """
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    previous = cache.version
+    cache.version = next(_cache_generation) * 1000 + os.getpid() % 1000
+    yield
+    cache.version = previous
